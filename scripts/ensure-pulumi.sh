@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Makes a Pulumi CLI (pulumi + pulumi-language-nodejs + pulumi-resource-pulumi-nodejs) available and
+# prints the directory that holds it. Order: PATH (if new enough) -> cache keyed by version -> build
+# from Go modules into the cache -> one clear error. Progress goes to stderr; stdout is the directory.
+set -euo pipefail
+
+PULUMI_VERSION="${CLOUDTASKS_PULUMI_VERSION:-3.248.0}"
+MIN_VERSION="3.139.0" # configure() needs engine >= 3.139
+# The Node.js language host left sdk/v3 at v3.69 for a module the Go proxy does not serve here;
+# v3.68's host speaks the same language-host protocol.
+LANGHOST_SDK_VERSION="3.68.0"
+CLIPBOARD_FORK="github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
+CACHE_ROOT="${CLOUDTASKS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloudtasks}"
+BIN_DIR="$CACHE_ROOT/pulumi-v$PULUMI_VERSION/bin"
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+
+log() { printf '[ensure-pulumi] %s\n' "$*" >&2; }
+
+version_ge() { # $1 >= $2
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
+
+complete_dir() {
+  [ -x "$1/pulumi" ] && [ -x "$1/pulumi-language-nodejs" ] && [ -x "$1/pulumi-resource-pulumi-nodejs" ]
+}
+
+# 1. pulumi on PATH, new enough, with its Node.js host beside it or on PATH.
+if command -v pulumi >/dev/null 2>&1 && [ -z "${CLOUDTASKS_IGNORE_PATH_PULUMI:-}" ]; then
+  found="$(command -v pulumi)"
+  v="$(pulumi version 2>/dev/null | sed 's/^v//')" || v=""
+  dir="$(dirname "$(readlink -f "$found")")"
+  if [ -n "$v" ] && version_ge "$v" "$MIN_VERSION" && complete_dir "$dir"; then
+    echo "$dir"; exit 0
+  fi
+  log "ignoring pulumi on PATH ($found, version '${v:-unknown}'): need >= $MIN_VERSION with its Node.js plugins beside it"
+fi
+
+# 2. the cache.
+if complete_dir "$BIN_DIR"; then echo "$BIN_DIR"; exit 0; fi
+
+# 3. build from Go modules.
+if ! command -v go >/dev/null 2>&1; then
+  cat >&2 <<MSG
+[ensure-pulumi] No Pulumi CLI found and no Go toolchain to build one.
+Install Pulumi >= $MIN_VERSION (https://www.pulumi.com/docs/install/) so that 'pulumi' and
+'pulumi-language-nodejs' are on PATH, or install Go >= 1.25 and run this script again.
+MSG
+  exit 1
+fi
+
+find_dynamic_provider_script() {
+  local candidates=("$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs")
+  for c in "${candidates[@]}"; do [ -f "$c" ] && { echo "$c"; return 0; }; done
+  local tmp; tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "@pulumi/pulumi@$PULUMI_VERSION" >/dev/null && tar xzf pulumi-pulumi-*.tgz)
+  echo "$tmp/package/pulumi-resource-pulumi-nodejs"
+}
+
+build_root="$CACHE_ROOT/build"
+mkdir -p "$build_root" "$BIN_DIR.partial"
+export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
+start=$(date +%s)
+
+log "building pulumi-language-nodejs (sdk/v3 v$LANGHOST_SDK_VERSION) — about 1 minute cold"
+langhost_mod="$build_root/langhost"
+mkdir -p "$langhost_mod"
+cat > "$langhost_mod/go.mod" <<MOD
+module cloudtasks.local/pulumi-langhost
+go 1.25
+require github.com/pulumi/pulumi/sdk/v3 v$LANGHOST_SDK_VERSION
+MOD
+echo 'package tools; import _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"' > "$langhost_mod/tools.go"
+sed -i 's/; import/\nimport/' "$langhost_mod/tools.go"
+(cd "$langhost_mod" && go mod tidy >&2 && go build -trimpath \
+  -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION" \
+  -o "$BIN_DIR.partial/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2)
+log "language host built in $(( $(date +%s) - start ))s"
+
+log "building pulumi v$PULUMI_VERSION from Go modules — about 4 minutes cold on 2 cores"
+cli_mod="$build_root/cli"
+mkdir -p "$cli_mod"
+cat > "$cli_mod/go.mod" <<MOD
+module cloudtasks.local/pulumi-cli
+go 1.25.11
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+replace github.com/atotto/clipboard => $CLIPBOARD_FORK
+MOD
+printf 'package tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > "$cli_mod/tools.go"
+(cd "$cli_mod" && go mod tidy >&2 && go build -trimpath -tags osusergo,grpcnotrace \
+  -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+  -o "$BIN_DIR.partial/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2)
+
+script="$(find_dynamic_provider_script)"
+cp "$script" "$BIN_DIR.partial/pulumi-resource-pulumi-nodejs"
+chmod +x "$BIN_DIR.partial/"*
+rm -rf "$BIN_DIR"
+mv "$BIN_DIR.partial" "$BIN_DIR"
+log "Pulumi CLI ready in $BIN_DIR ($(( $(date +%s) - start ))s)"
+echo "$BIN_DIR"
