@@ -1,0 +1,70 @@
+/**
+ * A resource's field contract: one table per resource drives check, diff, refresh and the wire
+ * mapping (pulumi-go-provider `infer` tags, as a table).
+ */
+
+export type FieldType = "string" | "integer" | "boolean" | "integerList" | "stringList" | "stringMap";
+
+export interface FieldSpec {
+  type: FieldType;
+  /** The API's own name for it; absent for provider-side controls such as run triggers. */
+  apiName?: string;
+  required?: boolean;
+  /** A change replaces the resource instead of updating it in place. */
+  replaceOnChange?: boolean;
+  /** Stored only as a Pulumi secret; never named with its value in a check failure. */
+  secret?: boolean;
+  /** Value used when the input is absent. */
+  default?: unknown;
+  oneOf?: readonly (string | number)[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  minItems?: number;
+  uniqueItems?: boolean;
+  /** A regular expression the value (or each list item) must match, with the rule in words. */
+  pattern?: { regex: RegExp; rule: string };
+  /** The read API does not return it: refresh keeps the state's value. */
+  writeOnly?: boolean;
+  doc: string;
+}
+
+/** A contract covers every input key of `Args`, checked by the compiler. */
+export type Contract<Args> = { readonly [K in keyof Required<Args>]: FieldSpec };
+
+export type Inputs = Record<string, unknown>;
+
+/** A rule over several fields; returns the failure reason, or undefined when satisfied. */
+export interface CrossFieldRule {
+  /** The property the failure names. */
+  property: string;
+  /** Fields the rule reads; it is skipped while any of them is unknown (preview). */
+  reads: readonly string[];
+  check(inputs: Inputs): string | undefined;
+}
+
+/** The engine's placeholder for values not known until apply (preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** The contract's fields that have an API name, mapped onto an API request body. */
+export function toApiFields<Args>(contract: Contract<Args>, inputs: Inputs): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(contract) as Array<[string, FieldSpec]>) {
+    if (spec.apiName && inputs[key] !== undefined && inputs[key] !== null) body[spec.apiName] = inputs[key];
+  }
+  return body;
+}
+
+/** Only the contract's keys of `values` (drops `__provider` and outputs). */
+export function pickInputs<Args>(contract: Contract<Args>, values: Inputs): Inputs {
+  const out: Inputs = {};
+  for (const key of Object.keys(contract)) if (values[key] !== undefined) out[key] = values[key];
+  return out;
+}

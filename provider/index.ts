@@ -1,0 +1,8 @@
+/**
+ * pulumi-cloudtasks: Pulumi dynamic resources that own cloud task lifecycles.
+ *
+ * Configuration (stack config under `cloudtasks:`, or the environment): see `CONFIG_KEYS` and the README.
+ */
+export { OperationTask, type OperationTaskArgs } from "./resources/operation-task";
+export { CloudError, type FailureKind } from "./errors";
+export { CONFIG_KEYS } from "./settings";

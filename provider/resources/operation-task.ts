@@ -1,0 +1,290 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
+import type {
+  CreateOperationTaskRequest,
+  OperationTask as ApiOperationTask,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_models";
+import { checkInputs } from "../contract/check";
+import { changedFields, diffInputs, sameValue } from "../contract/diff";
+import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
+import { dynamicProvider, initFailure, type ResourceHandlers } from "../dynamic";
+import { CloudError, isNotFound } from "../errors";
+import { defaultRegion } from "../settings";
+import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
+
+export { configure } from "../dynamic";
+
+/*
+ * OperationTask: a Tencent Bastion Host operation task (bh 2023-04-18).
+ * @API bh CreateOperationTask    create
+ * @API bh ModifyOperationTask    update in place (a full replace of the task's fields)
+ * @API bh DeleteOperationTasks   delete (unknown ids are ignored)
+ * @API bh DescribeOperationTask  read (no id filter: paged, narrowed by Name)
+ * @API bh RunOperationTask       run on create and whenever runTriggers change
+ */
+
+/** The inputs of an {@link OperationTask}. Names are the API's own, in lowerCamelCase. */
+export interface OperationTaskArgs {
+  /** Task name (`Name`). */
+  name: pulumi.Input<string>;
+  /** `Type`: 1 runs when triggered, 2 runs periodically. */
+  type: pulumi.Input<1 | 2>;
+  /** The host account the script runs as (`Account`); it must be added to every host in `deviceIdSet`. */
+  account: pulumi.Input<string>;
+  /** Run time limit in seconds (`Timeout`). */
+  timeout: pulumi.Input<number>;
+  /** The script's plain text (`Script`). Always stored as a Pulumi secret. */
+  script: pulumi.Input<string>;
+  /** Ids of the Linux hosts to run on (`DeviceIdSet`): at least one, no repeats. */
+  deviceIdSet: pulumi.Input<pulumi.Input<number>[]>;
+  /** Days between runs (`Period`); periodic tasks (type 2) only, and required for them. */
+  period?: pulumi.Input<number>;
+  /** First run, ISO 8601 with offset, e.g. `2025-03-25T08:00:01+08:00` (`FirstTime`); periodic tasks only. */
+  firstTime?: pulumi.Input<string>;
+  /** `Encoding`: 1 (default) sends the script base64-encoded on the wire, 0 sends it as is. */
+  encoding?: pulumi.Input<0 | 1>;
+  /** Region; defaults to the stack config `cloudtasks:region` or `TENCENTCLOUD_REGION`. Changing it replaces the task. */
+  region?: pulumi.Input<string>;
+  /** Runs the task (RunOperationTask) on create and whenever this list changes. */
+  runTriggers?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** The field contract: drives check, diff, refresh and the API mapping. */
+export const contract: Contract<OperationTaskArgs> = {
+  name: { type: "string", apiName: "Name", required: true, pattern: { regex: /\S/, rule: "must not be blank" }, doc: "Task name" },
+  type: { type: "integer", apiName: "Type", required: true, oneOf: [1, 2], doc: "1 manual, 2 periodic" },
+  account: { type: "string", apiName: "Account", required: true, pattern: { regex: /\S/, rule: "must not be blank" }, doc: "Run-as account" },
+  timeout: { type: "integer", apiName: "Timeout", required: true, min: 1, doc: "Seconds" },
+  script: { type: "string", apiName: "Script", required: true, secret: true, writeOnly: true, pattern: { regex: /\S/, rule: "must not be blank" }, doc: "Script text" },
+  deviceIdSet: { type: "integerList", apiName: "DeviceIdSet", required: true, minItems: 1, uniqueItems: true, writeOnly: true, doc: "Host ids" },
+  period: { type: "integer", apiName: "Period", min: 1, doc: "Days between runs" },
+  firstTime: {
+    type: "string",
+    apiName: "FirstTime",
+    pattern: {
+      regex: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+      rule: "must be an ISO 8601 time with an offset, such as 2025-03-25T08:00:01+08:00",
+    },
+    doc: "First run",
+  },
+  encoding: { type: "integer", apiName: "Encoding", oneOf: [0, 1], default: 1, writeOnly: true, doc: "1 = base64 on the wire" },
+  region: { type: "string", required: true, replaceOnChange: true, doc: "Region" },
+  runTriggers: { type: "stringList", doc: "Changes run the task" },
+};
+
+const isPeriodic = (inputs: Inputs) => inputs.type === 2;
+
+export const rules: readonly CrossFieldRule[] = [
+  { property: "period", reads: ["type", "period"], check: (i) => (!isPeriodic(i) && i.period !== undefined ? "period is only for periodic tasks (type 2)" : undefined) },
+  { property: "firstTime", reads: ["type", "firstTime"], check: (i) => (!isPeriodic(i) && i.firstTime !== undefined ? "firstTime is only for periodic tasks (type 2)" : undefined) },
+  { property: "period", reads: ["type", "period"], check: (i) => (isPeriodic(i) && i.period === undefined ? "period is required when type is 2 (periodic)" : undefined) },
+];
+
+const bhApi: TencentApi<BhClient> = { service: "bh", version: "2023-04-18", Client: BhClient };
+const RATE_LIMIT = 20;
+/** The documented FirstTime a periodic task gets when none is given. */
+const DEFAULT_FIRST_TIME = "1970-01-01T08:00:01+08:00";
+const PAGE_SIZE = 100;
+
+function bh<T>(action: string, region: string, send: (client: BhClient) => Promise<T>, options: Omit<TencentCallOptions<T>, "rateLimit">): Promise<T> {
+  return callTencent(bhApi, action, region, send, { rateLimit: RATE_LIMIT, ...options });
+}
+
+function requestBody(inputs: Inputs): CreateOperationTaskRequest {
+  const body = toApiFields(contract, inputs) as unknown as CreateOperationTaskRequest;
+  if (inputs.encoding === 1) body.Script = Buffer.from(String(inputs.script), "utf8").toString("base64");
+  return body;
+}
+
+/** Every task whose name contains `name` (all tasks when undefined), all pages. */
+async function listTasks(region: string, name?: string): Promise<ApiOperationTask[]> {
+  const tasks: ApiOperationTask[] = [];
+  for (let offset = 0; ; offset += PAGE_SIZE) {
+    const page = await bh("DescribeOperationTask", region, (c) => c.DescribeOperationTask({ Name: name, Offset: offset, Limit: PAGE_SIZE }), { idempotent: true });
+    tasks.push(...(page.OperationTasks ?? []));
+    if ((page.OperationTasks ?? []).length < PAGE_SIZE || tasks.length >= (page.TotalCount ?? 0)) return tasks;
+  }
+}
+
+/** The task with this id: searched under its last known name first, then everywhere (it may have been renamed). */
+async function findTask(region: string, id: number, knownName?: string): Promise<ApiOperationTask | undefined> {
+  if (knownName) {
+    const hit = (await listTasks(region, knownName)).find((t) => t.Id === id);
+    if (hit) return hit;
+  }
+  return (await listTasks(region)).find((t) => t.Id === id);
+}
+
+/**
+ * CreateOperationTask is not idempotent: after an ambiguous failure (timeout, reset, 5xx) the task
+ * may exist. The ids that carried this name before the call tell the new one apart, so the retry
+ * adopts it instead of creating a second task.
+ */
+async function createTask(region: string, inputs: Inputs): Promise<number> {
+  const name = String(inputs.name);
+  const before = new Set((await listTasks(region, name)).map((t) => t.Id));
+  const reconcile = async (): Promise<number | undefined> => {
+    const fresh = (await listTasks(region, name)).filter((t) => t.Name === name && t.Type === inputs.type && !before.has(t.Id));
+    return fresh.length === 1 ? fresh[0].Id : undefined;
+  };
+  const body = requestBody(inputs);
+  return bh(
+    "CreateOperationTask",
+    region,
+    async (c) => {
+      const res = await c.CreateOperationTask(body);
+      if (res.TaskId === undefined) throw new Error("bh:CreateOperationTask answered without a TaskId");
+      return res.TaskId;
+    },
+    { idempotent: false, reconcile },
+  );
+}
+
+async function runTask(region: string, id: number): Promise<string> {
+  // Not idempotent (a repeat runs the script twice): ambiguous failures are reported, not retried.
+  const res = await bh("RunOperationTask", region, (c) => c.RunOperationTask({ Id: id }), { idempotent: false });
+  return res.SubTaskId ?? "";
+}
+
+/** The outputs: the inputs echoed (so diff sees them) plus what the API reports. */
+function outputsFrom(inputs: Inputs, id: number, task: ApiOperationTask | undefined, lastRunSubTaskId: unknown): Inputs {
+  return {
+    ...pickInputs(contract, inputs),
+    taskId: id,
+    operationId: task?.OperationId,
+    userName: task?.UserName,
+    nextTime: task?.NextTime || undefined,
+    lastRunSubTaskId,
+  };
+}
+
+const wantsRun = (inputs: Inputs) => Array.isArray(inputs.runTriggers) && inputs.runTriggers.length > 0;
+
+/** Folds what the API reports into the state; fields it does not return keep their state value. */
+function applyDrift(state: Inputs, task: ApiOperationTask): Inputs {
+  const next: Inputs = { ...state, name: task.Name, type: task.Type, operationId: task.OperationId, userName: task.UserName, nextTime: task.NextTime || undefined };
+  const periodic = task.Type === 2;
+  next.period = periodic ? task.Period : undefined;
+  const reported = periodic ? task.FirstTime || undefined : undefined;
+  const sameInstant = typeof reported === "string" && typeof state.firstTime === "string" && Date.parse(reported) === Date.parse(state.firstTime);
+  // Keep the user's spelling of the same instant, and the documented default they never wrote.
+  next.firstTime = sameInstant || (state.firstTime === undefined && reported === DEFAULT_FIRST_TIME) ? state.firstTime : reported;
+  return next;
+}
+
+const taskId = (id: string) => Number(id);
+
+export const handlers: ResourceHandlers = {
+  async check(_olds, news) {
+    const withRegion = { ...news, region: news.region ?? defaultRegion() };
+    const result = checkInputs(contract, rules, withRegion);
+    return {
+      inputs: result.inputs,
+      failures: (result.failures ?? []).map((f) =>
+        f.property === "region" && withRegion.region === undefined
+          ? { property: "region", reason: "region is required: set it on the resource, in the stack config cloudtasks:region, or in TENCENTCLOUD_REGION" }
+          : f,
+      ),
+    };
+  },
+
+  async diff(_id, olds, news) {
+    return diffInputs(contract, olds, news);
+  },
+
+  async create(inputs) {
+    const region = String(inputs.region);
+    const id = await createTask(region, inputs);
+    let outputs = outputsFrom(inputs, id, undefined, undefined);
+    try {
+      outputs = outputsFrom(inputs, id, await findTask(region, id, String(inputs.name)), undefined);
+      if (wantsRun(inputs)) outputs.lastRunSubTaskId = await runTask(region, id);
+    } catch (error) {
+      // The task exists: keep it in state, minus the triggers not yet applied, so the next up runs it.
+      throw initFailure(String(id), { ...outputs, runTriggers: undefined }, inputs, error);
+    }
+    return { id: String(id), outs: outputs };
+  },
+
+  async read(id, props) {
+    const task = await findTask(String(props.region), taskId(id), typeof props.name === "string" ? props.name : undefined);
+    if (!task) return {};
+    const state = applyDrift(props, task);
+    return { id, props: state, inputs: pickInputs(contract, state) };
+  },
+
+  async update(id, olds, news) {
+    const region = String(news.region);
+    const changed = changedFields(contract, olds, news);
+    if (changed.some((k) => contract[k as keyof OperationTaskArgs].apiName)) {
+      try {
+        await bh("ModifyOperationTask", region, (c) => c.ModifyOperationTask({ Id: taskId(id), ...requestBody(news) }), { idempotent: true });
+      } catch (error) {
+        if (isNotFound(error)) {
+          throw new Error(`operation task ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
+        }
+        throw error;
+      }
+    }
+    const run = wantsRun(news) && !sameValue(olds.runTriggers, news.runTriggers);
+    const lastRunSubTaskId = run ? await runTask(region, taskId(id)) : olds.lastRunSubTaskId;
+    return { outs: outputsFrom(news, taskId(id), await findTask(region, taskId(id), String(news.name)), lastRunSubTaskId) };
+  },
+
+  async delete(id, props) {
+    try {
+      await bh("DeleteOperationTasks", String(props.region), (c) => c.DeleteOperationTasks({ IdSet: [taskId(id)] }), { idempotent: true });
+    } catch (error) {
+      if (!(error instanceof CloudError && error.kind === "notFound")) throw error;
+    }
+  },
+};
+
+const provider = dynamicProvider("operation-task");
+
+/**
+ * A Tencent Cloud Bastion Host operation task: a script run as `account` on the hosts in
+ * `deviceIdSet`, by hand (type 1, run through `runTriggers`) or every `period` days (type 2).
+ *
+ * ```ts
+ * new OperationTask("disk-report", { name: "disk-report", type: 1, account: "root", timeout: 60,
+ *   script: "df -h", deviceIdSet: [34, 56], runTriggers: ["v1"] });
+ * ```
+ */
+export class OperationTask extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<1 | 2>;
+  declare readonly account: pulumi.Output<string>;
+  declare readonly timeout: pulumi.Output<number>;
+  /** Secret. */
+  declare readonly script: pulumi.Output<string>;
+  declare readonly deviceIdSet: pulumi.Output<number[]>;
+  declare readonly period: pulumi.Output<number | undefined>;
+  declare readonly firstTime: pulumi.Output<string | undefined>;
+  declare readonly encoding: pulumi.Output<0 | 1>;
+  declare readonly region: pulumi.Output<string>;
+  declare readonly runTriggers: pulumi.Output<string[] | undefined>;
+  /** The task id (`Id` / `TaskId`), also the resource id. */
+  declare readonly taskId: pulumi.Output<number>;
+  /** The bastion's operation id, e.g. `ops-xzfr5yeg`. */
+  declare readonly operationId: pulumi.Output<string>;
+  /** The user that created the task. */
+  declare readonly userName: pulumi.Output<string>;
+  /** Next scheduled run of a periodic task. */
+  declare readonly nextTime: pulumi.Output<string | undefined>;
+  /** SubTaskId of the last run this stack started. */
+  declare readonly lastRunSubTaskId: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: OperationTaskArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      script: pulumi.secret(args.script),
+      taskId: undefined,
+      operationId: undefined,
+      userName: undefined,
+      nextTime: undefined,
+      lastRunSubTaskId: undefined,
+    };
+    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["script"] }), "cloudtasks", "OperationTask");
+  }
+}

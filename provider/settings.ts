@@ -1,0 +1,132 @@
+/**
+ * Provider settings, read at call time: stack config delivered by `configure()` (namespace
+ * `cloudtasks:`) first, then the conventional environment variables. Nothing here is ever captured
+ * into the serialized provider: the values live in this module of the provider process only.
+ */
+
+/** Stack config keys, all under the `cloudtasks:` namespace. */
+export const CONFIG_KEYS = {
+  endpoint: "cloudtasks:endpoint",
+  region: "cloudtasks:region",
+  tencentSecretId: "cloudtasks:tencentSecretId",
+  tencentSecretKey: "cloudtasks:tencentSecretKey",
+  tencentSecurityToken: "cloudtasks:tencentSecurityToken",
+  huaweiAk: "cloudtasks:huaweiAk",
+  huaweiSk: "cloudtasks:huaweiSk",
+  huaweiProjectId: "cloudtasks:huaweiProjectId",
+  maxAttempts: "cloudtasks:maxAttempts",
+  requestTimeoutSeconds: "cloudtasks:requestTimeoutSeconds",
+} as const;
+
+type SettingName = keyof typeof CONFIG_KEYS;
+
+const ENV_FALLBACKS: Partial<Record<SettingName, string>> = {
+  endpoint: "CLOUDTASKS_ENDPOINT",
+  region: "TENCENTCLOUD_REGION",
+  tencentSecretId: "TENCENTCLOUD_SECRET_ID",
+  tencentSecretKey: "TENCENTCLOUD_SECRET_KEY",
+  tencentSecurityToken: "TENCENTCLOUD_SECURITY_TOKEN",
+  huaweiAk: "HUAWEICLOUD_SDK_AK",
+  huaweiSk: "HUAWEICLOUD_SDK_SK",
+  huaweiProjectId: "HUAWEICLOUD_SDK_PROJECT_ID",
+  maxAttempts: "CLOUDTASKS_MAX_ATTEMPTS",
+  requestTimeoutSeconds: "CLOUDTASKS_REQUEST_TIMEOUT_SECONDS",
+};
+
+/** The part of Pulumi's dynamic `Config` we use. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+let stackConfig: Partial<Record<SettingName, string>> = {};
+
+/** Called from every resource's `configure`; synchronous, so no RPC can see half a configuration. */
+export function configureFromStack(config: ConfigSource): void {
+  const next: Partial<Record<SettingName, string>> = {};
+  for (const [name, key] of Object.entries(CONFIG_KEYS) as Array<[SettingName, string]>) {
+    const value = config.get(key);
+    if (value !== undefined && value !== "") next[name] = value;
+  }
+  stackConfig = next;
+}
+
+/** Test hook: forget the stack config. */
+export function resetSettings(): void {
+  stackConfig = {};
+}
+
+export function setting(name: SettingName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromConfig = stackConfig[name];
+  if (fromConfig !== undefined) return fromConfig;
+  const envName = ENV_FALLBACKS[name];
+  const fromEnv = envName ? env[envName] : undefined;
+  return fromEnv === "" ? undefined : fromEnv;
+}
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+export interface TencentCredentials {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+}
+
+export function tencentCredentials(): TencentCredentials {
+  const secretId = setting("tencentSecretId");
+  const secretKey = setting("tencentSecretKey");
+  if (!secretId || !secretKey) {
+    throw new SettingsError(
+      "Tencent Cloud credentials are missing: set the stack config cloudtasks:tencentSecretId and " +
+        "cloudtasks:tencentSecretKey (--secret), or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
+    );
+  }
+  return { secretId, secretKey, token: setting("tencentSecurityToken") };
+}
+
+/** Values that must never appear in an error or a log line. */
+export function secretValues(): string[] {
+  return [setting("tencentSecretKey"), setting("tencentSecurityToken"), setting("huaweiSk")].filter(
+    (v): v is string => v !== undefined && v.length >= 4,
+  );
+}
+
+/** The single base URL (`CLOUDTASKS_ENDPOINT`) that sends every API to one place, e.g. the emulator. */
+export function endpointOverride(): URL | undefined {
+  const raw = setting("endpoint");
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SettingsError(`cloudtasks:endpoint / CLOUDTASKS_ENDPOINT must be a base URL such as http://127.0.0.1:4599; got "${raw}".`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SettingsError(`cloudtasks:endpoint / CLOUDTASKS_ENDPOINT must use http or https; got "${url.protocol}".`);
+  }
+  return url;
+}
+
+export function defaultRegion(): string | undefined {
+  return setting("region");
+}
+
+function positiveInteger(name: SettingName, fallback: number): number {
+  const raw = setting(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new SettingsError(`${CONFIG_KEYS[name]} must be a positive integer; got "${raw}".`);
+  return n;
+}
+
+export function maxAttempts(): number {
+  return positiveInteger("maxAttempts", 6);
+}
+
+export function requestTimeoutSeconds(): number {
+  return positiveInteger("requestTimeoutSeconds", 30);
+}

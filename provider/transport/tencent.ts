@@ -1,0 +1,108 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
+import { CloudError, type FailureKind } from "../errors";
+import { endpointOverride, requestTimeoutSeconds, tencentCredentials } from "../settings";
+import { withRetries, type CallPolicy } from "./retry";
+
+/** A Tencent Cloud API 3.0 product, reached through its official per-product SDK client. */
+export interface TencentApi<C> {
+  service: string;
+  version: string;
+  Client: new (config: ClientConfig) => C;
+}
+
+/** The SDK's exception, duck-typed (the class is not exported from the package root). */
+interface TencentSdkException {
+  code?: string;
+  message: string;
+  requestId?: string;
+  httpCode?: number;
+}
+
+function isSdkException(error: unknown): error is TencentSdkException {
+  return error instanceof Error && error.name !== "CloudError" && ("requestId" in error || "httpCode" in error || "code" in error);
+}
+
+/** Codes the cloud answers before acting, so any call may retry them. */
+const TRANSIENT_CODES = [/^RequestLimitExceeded/, /^ResourceInUse/, /^ResourceUnavailable/, /^FailedOperation\.TooFrequent$/];
+
+export function classifyTencentCode(code: string, goneCodes: readonly string[] = []): FailureKind {
+  if (code.startsWith("RequestLimitExceeded")) return "throttle";
+  if (TRANSIENT_CODES.some((re) => re.test(code))) return "transient";
+  if (goneCodes.includes(code) || code.startsWith("ResourceNotFound")) return "notFound";
+  if (code.startsWith("AuthFailure") || code.startsWith("UnauthorizedOperation")) return "auth";
+  // The cloud may have acted before failing internally: only idempotent calls retry it.
+  if (code.startsWith("InternalError")) return "ambiguous";
+  return "client";
+}
+
+export function classifyTransportFailure(message: string, httpStatus?: number): FailureKind {
+  if (httpStatus !== undefined) {
+    if (httpStatus === 429) return "throttle";
+    if (httpStatus === 503) return "transient";
+    if (httpStatus >= 500) return "ambiguous";
+    return "client";
+  }
+  // Refused connections and DNS failures never reached the cloud.
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(message)) return "transient";
+  return "ambiguous";
+}
+
+function toCloudError(api: TencentApi<unknown>, action: string, error: unknown, goneCodes: readonly string[]): unknown {
+  if (!isSdkException(error)) return error;
+  const httpStatus = error.httpCode;
+  const kind = error.code ? classifyTencentCode(error.code, goneCodes) : classifyTransportFailure(error.message, httpStatus);
+  return new CloudError({
+    cloud: "tencent",
+    service: api.service,
+    action,
+    kind,
+    code: error.code,
+    message: error.message,
+    requestId: error.requestId || undefined,
+    httpStatus: error.code ? undefined : httpStatus,
+  });
+}
+
+const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+/** Builds a fresh client from the credentials and endpoint in force right now. */
+function clientFor<C>(api: TencentApi<C>, region: string): C {
+  const credential = tencentCredentials();
+  const override = endpointOverride();
+  const httpProfile: NonNullable<ClientConfig["profile"]>["httpProfile"] = {
+    endpoint: override ? override.host : `${api.service}.tencentcloudapi.com`,
+    protocol: override ? `${override.protocol}//` : "https://",
+    reqTimeout: requestTimeoutSeconds(),
+  };
+  // An explicit agent keeps an ambient http_proxy from capturing calls to a local endpoint.
+  if (override) httpProfile.agent = override.protocol === "http:" ? agents.http : agents.https;
+  return new api.Client({ credential, region, profile: { httpProfile } });
+}
+
+export interface TencentCallOptions<T> extends Omit<CallPolicy<T>, "rateLimit"> {
+  /** Documented requests per second for the action. */
+  rateLimit?: number;
+  /** Product codes that mean "this resource does not exist". */
+  goneCodes?: readonly string[];
+}
+
+/** One API 3.0 action through the official SDK, with pacing, retries and error mapping. */
+export function callTencent<C, T>(
+  api: TencentApi<C>,
+  action: string,
+  region: string,
+  send: (client: C) => Promise<T>,
+  options: TencentCallOptions<T>,
+): Promise<T> {
+  const rateLimit =
+    options.rateLimit === undefined
+      ? undefined
+      : { key: `tencent/${api.service}/${region}/${tencentCredentials().secretId}/${action}`, perSecond: options.rateLimit };
+  return withRetries(
+    () => send(clientFor(api, region)),
+    (error) => toCloudError(api, action, error, options.goneCodes ?? []),
+    { ...options, rateLimit },
+  );
+}

@@ -1,0 +1,218 @@
+import { strict as assert } from "node:assert";
+import { DEMO_TENCENT_CREDENTIAL } from "../../emulator";
+import { CloudError } from "../../provider/errors";
+import { handlers } from "../../provider/resources/operation-task";
+import { rejection } from "../support/errors";
+import { TestCloud } from "../support/emulator";
+
+/** Provider → official SDK → HTTP → emulator, with nothing stubbed. */
+describe("OperationTask against the emulator", () => {
+  let cloud: TestCloud;
+  before(async () => {
+    cloud = await TestCloud.start();
+  });
+  after(async () => cloud.stop());
+  beforeEach(() => cloud.reset());
+
+  const args = {
+    name: "disk-report",
+    type: 1,
+    account: "root",
+    timeout: 30,
+    script: "df -h\necho done",
+    deviceIdSet: [34, 56],
+  };
+
+  async function checked(inputs: Record<string, unknown>) {
+    const result = await handlers.check({}, inputs);
+    assert.deepEqual(result.failures, []);
+    return result.inputs as Record<string, unknown>;
+  }
+
+  async function storedTasks() {
+    const res = await cloud.bhClient().DescribeOperationTask({ Limit: 100 });
+    return res.OperationTasks ?? [];
+  }
+
+  it("creates the task with the script base64-encoded on the wire and the region filled from the environment", async () => {
+    const inputs = await checked(args);
+    assert.equal(inputs.region, "ap-guangzhou");
+    assert.equal(inputs.encoding, 1);
+    const { id, outs } = await handlers.create(inputs);
+    const create = cloud.requests().find((r) => r.action === "CreateOperationTask");
+    assert.ok(create);
+    assert.deepEqual(create.params, {
+      Name: "disk-report",
+      Type: 1,
+      Account: "root",
+      Timeout: 30,
+      Script: Buffer.from("df -h\necho done").toString("base64"),
+      DeviceIdSet: [34, 56],
+      Encoding: 1,
+    });
+    assert.equal(create.region, "ap-guangzhou");
+    const [task] = await storedTasks();
+    assert.equal(String(task.Id), id);
+    assert.equal(outs?.taskId, task.Id);
+    assert.equal(outs?.operationId, task.OperationId);
+    assert.equal(outs?.script, "df -h\necho done");
+    assert.ok(!cloud.actions().includes("RunOperationTask"), "no runTriggers: the task is not run");
+  });
+
+  it("updates in place through ModifyOperationTask with the full field set", async () => {
+    const inputs = await checked(args);
+    const { id, outs } = await handlers.create(inputs);
+    const news = await checked({ ...args, timeout: 90, name: "disk-report-2" });
+    const diff = await handlers.diff(id, outs ?? {}, news);
+    assert.equal(diff.changes, true);
+    assert.deepEqual(diff.replaces, []);
+    const before = cloud.requests().length;
+    const { outs: updated } = await handlers.update(id, outs ?? {}, news);
+    const calls = cloud.requests().slice(before).map((r) => r.action);
+    assert.deepEqual(calls.filter((a) => !a.startsWith("Describe")), ["ModifyOperationTask"]);
+    const modify = cloud.requests().find((r) => r.action === "ModifyOperationTask");
+    assert.equal((modify?.params as Record<string, unknown>).Id, Number(id));
+    assert.equal((modify?.params as Record<string, unknown>).Timeout, 90);
+    assert.equal(updated?.name, "disk-report-2");
+    const [task] = await storedTasks();
+    assert.equal(task.Name, "disk-report-2");
+  });
+
+  it("changing the region replaces the task", async () => {
+    const inputs = await checked(args);
+    const { id, outs } = await handlers.create(inputs);
+    const diff = await handlers.diff(id, outs ?? {}, await checked({ ...args, region: "ap-shanghai" }));
+    assert.deepEqual(diff.replaces, ["region"]);
+  });
+
+  it("runs on create when runTriggers are set, again only when they change", async () => {
+    const inputs = await checked({ ...args, runTriggers: ["v1"] });
+    const { id, outs } = await handlers.create(inputs);
+    assert.equal(cloud.actions().filter((a) => a === "RunOperationTask").length, 1);
+    assert.match(String(outs?.lastRunSubTaskId), /^ops-/);
+    const same = await handlers.update(id, outs ?? {}, await checked({ ...args, runTriggers: ["v1"], timeout: 31 }));
+    assert.equal(cloud.actions().filter((a) => a === "RunOperationTask").length, 1);
+    await handlers.update(id, same.outs ?? {}, await checked({ ...args, runTriggers: ["v2"], timeout: 31 }));
+    assert.equal(cloud.actions().filter((a) => a === "RunOperationTask").length, 2);
+    assert.equal(cloud.actions().filter((a) => a === "ModifyOperationTask").length, 1, "a trigger-only change modifies nothing");
+  });
+
+  it("read reports out-of-band drift and returns matching inputs; a deleted task reads as gone", async () => {
+    const { id, outs } = await handlers.create(await checked({ ...args, type: 2, period: 1, firstTime: "2025-03-25T08:00:01+08:00" }));
+    await cloud.bhClient().ModifyOperationTask({
+      Id: Number(id),
+      Name: "renamed-by-hand",
+      Type: 2,
+      Period: 7,
+      FirstTime: "2025-03-25T08:00:01+08:00",
+      Account: "root",
+      Timeout: 30,
+      Script: "ls",
+      DeviceIdSet: [34],
+    });
+    const read = await handlers.read(id, outs ?? {});
+    assert.equal(read.id, id);
+    assert.equal(read.props?.name, "renamed-by-hand");
+    assert.equal(read.props?.period, 7);
+    assert.equal(read.inputs?.name, "renamed-by-hand");
+    assert.equal(read.inputs?.firstTime, "2025-03-25T08:00:01+08:00");
+    assert.equal(read.inputs?.taskId, undefined, "inputs carry contract fields only");
+    await cloud.bhClient().DeleteOperationTasks({ IdSet: [Number(id)] });
+    assert.deepEqual(await handlers.read(id, outs ?? {}), {});
+  });
+
+  it("delete removes the task, and deleting it again succeeds", async () => {
+    const { id, outs } = await handlers.create(await checked(args));
+    await handlers.delete(id, outs ?? {});
+    assert.deepEqual(await storedTasks(), []);
+    await handlers.delete(id, outs ?? {});
+  });
+
+  it("updating a task deleted behind Pulumi's back says to refresh", async () => {
+    const { id, outs } = await handlers.create(await checked(args));
+    await cloud.bhClient().DeleteOperationTasks({ IdSet: [Number(id)] });
+    const error = await rejection(handlers.update(id, outs ?? {}, await checked({ ...args, timeout: 5 })));
+    assert.match(error.message, /no longer exists.*pulumi refresh/);
+  });
+
+  describe("faults", () => {
+    it("a create whose response is lost is adopted, not duplicated", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "CreateOperationTask" });
+      const { id } = await handlers.create(await checked(args));
+      const tasks = await storedTasks();
+      assert.equal(tasks.length, 1, "exactly one task exists");
+      assert.equal(String(tasks[0].Id), id);
+      assert.equal(cloud.actions().filter((a) => a === "CreateOperationTask").length, 1, "the create was not sent twice");
+    });
+
+    it("a create refused with InternalError before it ran is retried once and leaves one task", async () => {
+      cloud.inject({ kind: "error", action: "CreateOperationTask", code: "InternalError" });
+      const { id } = await handlers.create(await checked(args));
+      const tasks = await storedTasks();
+      assert.deepEqual(tasks.map((t) => String(t.Id)), [id]);
+      assert.deepEqual(
+        cloud.requests().filter((r) => r.action === "CreateOperationTask").map((r) => r.outcome),
+        ["InternalError", "ok"],
+      );
+    });
+
+    it("throttling and gateway failures are retried", async () => {
+      cloud.inject({ kind: "error", action: "DescribeOperationTask", code: "RequestLimitExceeded", times: 2 });
+      cloud.inject({ kind: "http-status", action: "DeleteOperationTasks", status: 503 });
+      const { id, outs } = await handlers.create(await checked(args));
+      await handlers.delete(id, outs ?? {});
+      assert.deepEqual(await storedTasks(), []);
+      const outcomes = cloud.requests().map((r) => `${r.action}:${r.outcome}`);
+      assert.ok(outcomes.includes("DescribeOperationTask:RequestLimitExceeded"));
+      assert.ok(outcomes.includes("DeleteOperationTasks:HTTP 503"));
+    });
+
+    it("a run whose response is lost is not repeated, and the created task stays in state", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "RunOperationTask" });
+      const inputs = await checked({ ...args, runTriggers: ["v1"] });
+      const error = await rejection(handlers.create(inputs));
+      const tasks = await storedTasks();
+      assert.equal(tasks.length, 1);
+      assert.equal(error.id, String(tasks[0].Id), "the init failure carries the created id");
+      const properties = error.properties as Record<string, unknown>;
+      assert.equal(properties.runTriggers, undefined, "the run is applied again on the next up");
+      assert.equal(cloud.actions().filter((a) => a === "RunOperationTask").length, 1);
+    });
+
+    it("the documented 20 requests/second limit is enforced, and the provider paces itself under it", async () => {
+      const client = cloud.bhClient();
+      const direct = await Promise.allSettled(Array.from({ length: 30 }, () => client.DescribeOperationTask({})));
+      const throttled = direct.filter((r) => r.status === "rejected" && (r.reason as { code?: string }).code === "RequestLimitExceeded");
+      assert.equal(throttled.length, 10, "a burst of 30 raw SDK calls gets 10 RequestLimitExceeded");
+      cloud.reset();
+      const inputs = await checked(args);
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => handlers.create({ ...inputs, name: `burst-${i}` })));
+      assert.equal(new Set(results.map((r) => r.id)).size, 12);
+      assert.equal((await storedTasks()).length, 12);
+    });
+  });
+
+  describe("errors", () => {
+    it("carry the cloud's code, message and request id, and never the secret key", async () => {
+      const inputs = await checked({ ...args, deviceIdSet: [999] });
+      const error = await rejection(handlers.create(inputs));
+      assert.ok(error instanceof CloudError);
+      assert.equal(error.code, "FailedOperation.DataNotFound");
+      assert.match(error.message, /^bh:CreateOperationTask failed: Device 999 does not exist\. \(FailedOperation\.DataNotFound, RequestId [0-9a-f-]{36}\)$/);
+    });
+
+    it("a wrong secret key fails with AuthFailure.SignatureFailure without retrying and without leaking the key", async () => {
+      process.env.TENCENTCLOUD_SECRET_KEY = "wrong-secret-key-value";
+      try {
+        const error = await rejection(handlers.create(await checked(args)));
+        assert.ok(error instanceof CloudError);
+        assert.equal(error.code, "AuthFailure.SignatureFailure");
+        assert.equal(error.kind, "auth");
+        assert.ok(!error.message.includes("wrong-secret-key-value"));
+        assert.equal(cloud.requests().length, 1);
+      } finally {
+        process.env.TENCENTCLOUD_SECRET_KEY = DEMO_TENCENT_CREDENTIAL.secretKey;
+      }
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
+import { DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
+import { resetSettings } from "../../provider/settings";
+
+const ENV_KEYS = ["CLOUDTASKS_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECURITY_TOKEN", "CLOUDTASKS_MAX_ATTEMPTS"];
+
+/** An in-process emulator on a free port, with the provider's environment pointed at it. */
+export class TestCloud {
+  private saved: Record<string, string | undefined> = {};
+  private constructor(readonly emulator: RunningEmulator) {}
+
+  static async start(overrides: Partial<EmulatorConfig> = {}): Promise<TestCloud> {
+    const cloud = new TestCloud(await startEmulator({ ...defaultConfig(), port: 0, ...overrides }));
+    for (const k of ENV_KEYS) cloud.saved[k] = process.env[k];
+    process.env.CLOUDTASKS_ENDPOINT = cloud.emulator.url;
+    process.env.TENCENTCLOUD_SECRET_ID = DEMO_TENCENT_CREDENTIAL.secretId;
+    process.env.TENCENTCLOUD_SECRET_KEY = DEMO_TENCENT_CREDENTIAL.secretKey;
+    process.env.TENCENTCLOUD_REGION = "ap-guangzhou";
+    delete process.env.TENCENTCLOUD_SECURITY_TOKEN;
+    delete process.env.CLOUDTASKS_MAX_ATTEMPTS;
+    resetSettings();
+    return cloud;
+  }
+
+  async stop(): Promise<void> {
+    for (const [k, v] of Object.entries(this.saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await this.emulator.close();
+  }
+
+  reset(): void {
+    this.emulator.cloud.store.reset();
+    this.emulator.cloud.faults.clear();
+    this.emulator.cloud.limiter.reset();
+  }
+
+  inject(rule: FaultRule): void {
+    this.emulator.cloud.faults.add({ times: 1, ...rule });
+  }
+
+  requests(): RequestLogEntry[] {
+    return this.emulator.cloud.store.requestLog();
+  }
+
+  actions(): string[] {
+    return this.requests().map((r) => r.action);
+  }
+
+  /** An official SDK client, signed with the demo credentials, for out-of-band changes and checks. */
+  bhClient(region = "ap-guangzhou", secretKey = DEMO_TENCENT_CREDENTIAL.secretKey): BhClient {
+    return new BhClient({
+      credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey },
+      region,
+      profile: { httpProfile: { endpoint: `127.0.0.1:${this.emulator.port}`, protocol: "http://" } },
+    });
+  }
+}
