@@ -2,15 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { EmulatorCloud } from "./cloud";
 import type { EmulatorConfig } from "./config";
-import { Tc3Protocol } from "./protocols/tc3";
+import { protocolLayers } from "./protocols";
 import { json, type ProtocolLayer, type WireRequest, type WireResponse } from "./protocols/types";
 import { parseFaultRule } from "./state/faults";
-import { bh } from "./tencent/bh";
-import type { TencentProduct } from "./tencent/product";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-export const TENCENT_PRODUCTS: TencentProduct[] = [bh];
 
 export interface RunningEmulator {
   url: string;
@@ -22,7 +18,7 @@ export interface RunningEmulator {
 /** Starts the emulator: one HTTP port for every protocol, plus the `/_emulator/*` control plane. */
 export async function startEmulator(config: EmulatorConfig): Promise<RunningEmulator> {
   const cloud = new EmulatorCloud(config);
-  const layers: ProtocolLayer[] = [new Tc3Protocol(cloud, TENCENT_PRODUCTS)];
+  const layers = protocolLayers(cloud);
   const server = createServer((req, res) => {
     handle(cloud, layers, req, res).catch((error: unknown) => {
       if (!res.headersSent) write(res, json(500, { message: `emulator fault: ${String(error)}` }));

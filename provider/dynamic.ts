@@ -19,6 +19,39 @@ export interface ResourceModule {
   configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
 }
 
+/** Drops `undefined` values, which Pulumi's wire format (protobuf Struct) rejects outright. */
+export function withoutUndefined(values: Inputs): Inputs {
+  const out: Inputs = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+const clean = (values: Inputs | undefined) => (values === undefined ? undefined : withoutUndefined(values));
+
+/** A resource's handlers with every result made safe for the wire. */
+export function lifecycle(h: ResourceHandlers): ResourceHandlers {
+  return {
+    check: async (olds, news) => {
+      const r = await h.check(olds, news);
+      return { ...r, inputs: clean(r.inputs) };
+    },
+    diff: (id, olds, news) => h.diff(id, olds, news),
+    create: async (inputs) => {
+      const r = await h.create(inputs);
+      return { ...r, outs: clean(r.outs) };
+    },
+    read: async (id, props) => {
+      const r = await h.read(id, props);
+      return r.id ? { id: r.id, props: clean(r.props), inputs: clean(r.inputs) } : {};
+    },
+    update: async (id, olds, news) => {
+      const r = await h.update(id, olds, news);
+      return { ...r, outs: clean(r.outs) };
+    },
+    delete: (id, props) => h.delete(id, props),
+  };
+}
+
 export const configure = async (req: pulumi.dynamic.ConfigureRequest): Promise<void> => configureFromStack(req.config);
 
 /**
@@ -53,7 +86,7 @@ export function initFailure(id: string, outputs: Inputs, inputs: Inputs, cause: 
   const reason = cause instanceof Error ? cause.message : String(cause);
   return Object.assign(new Error(reason), {
     id,
-    properties: { ...outputs, __provider: inputs.__provider },
+    properties: withoutUndefined({ ...outputs, __provider: inputs.__provider }),
     reasons: [reason],
   });
 }

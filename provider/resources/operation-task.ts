@@ -7,8 +7,8 @@ import type {
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
-import { dynamicProvider, initFailure, type ResourceHandlers } from "../dynamic";
-import { CloudError, isNotFound } from "../errors";
+import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
+import { isNotFound } from "../errors";
 import { defaultRegion } from "../settings";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 
@@ -174,7 +174,7 @@ function applyDrift(state: Inputs, task: ApiOperationTask): Inputs {
 
 const taskId = (id: string) => Number(id);
 
-export const handlers: ResourceHandlers = {
+export const handlers = lifecycle({
   async check(_olds, news) {
     const withRegion = { ...news, region: news.region ?? defaultRegion() };
     const result = checkInputs(contract, rules, withRegion);
@@ -235,10 +235,10 @@ export const handlers: ResourceHandlers = {
     try {
       await bh("DeleteOperationTasks", String(props.region), (c) => c.DeleteOperationTasks({ IdSet: [taskId(id)] }), { idempotent: true });
     } catch (error) {
-      if (!(error instanceof CloudError && error.kind === "notFound")) throw error;
+      if (!isNotFound(error)) throw error;
     }
   },
-};
+});
 
 const provider = dynamicProvider("operation-task");
 

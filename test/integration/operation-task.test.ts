@@ -57,6 +57,7 @@ describe("OperationTask against the emulator", () => {
     assert.equal(outs?.operationId, task.OperationId);
     assert.equal(outs?.script, "df -h\necho done");
     assert.ok(!cloud.actions().includes("RunOperationTask"), "no runTriggers: the task is not run");
+    assert.ok(Object.values(outs ?? {}).every((v) => v !== undefined), "the wire format (protobuf Struct) rejects undefined values");
   });
 
   it("updates in place through ModifyOperationTask with the full field set", async () => {
