@@ -1,0 +1,37 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runtime } from "@pulumi/pulumi";
+import { dynamicProvider } from "../../provider/dynamic";
+
+/**
+ * What Pulumi stores in state as `__provider`: serialized here with the same call
+ * `dynamic.Resource` makes.
+ */
+describe("the serialized provider", () => {
+  const secret = "env-secret-that-must-not-be-captured";
+  let text: string;
+  before(async () => {
+    process.env.TENCENTCLOUD_SECRET_KEY = secret;
+    const provider = dynamicProvider("operation-task");
+    text = (await runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+  });
+
+  it("is small and reaches the implementation by its stable module path", () => {
+    assert.ok(text.length < 4096, `${text.length} bytes`);
+    assert.match(text, /pulumi-cloudtasks\/resources\/operation-task/);
+    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) assert.match(text, new RegExp(`${method}: __f`));
+  });
+
+  it("captures no credential, SDK client or implementation code", () => {
+    assert.ok(!text.includes(secret));
+    assert.ok(!/tencentcloud|huaweicloud|secretKey|SecretKey/.test(text), "no SDK or credential reference");
+    assert.ok(!text.includes("ModifyOperationTask"), "the implementation is not inlined");
+  });
+
+  it("names a path the package exports", () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { exports: Record<string, unknown> };
+    assert.equal(pkg.exports["./resources/*"], "./dist/provider/resources/*.js");
+  });
+});
