@@ -1,0 +1,30 @@
+// The demo stack: what a platform team would declare. `npm run demo` runs it against the emulator.
+const { OperationTask } = require("pulumi-cloudtasks");
+
+// Every night at 02:00 (UTC+8), report disk usage on two hosts.
+const diskReport = new OperationTask("nightly-disk-report", {
+  name: "nightly-disk-report",
+  type: 2,
+  period: 1,
+  firstTime: "2026-12-01T02:00:00+08:00",
+  account: "root",
+  timeout: 300,
+  script: "df -h\nfind /var/log -name '*.gz' -mtime +30 | wc -l",
+  deviceIdSet: [34, 56],
+});
+
+// Run by hand: bump the trigger to run it again on the next `pulumi up`.
+const rotateLogs = new OperationTask("rotate-logs", {
+  name: "rotate-logs",
+  type: 1,
+  account: "root",
+  timeout: 120,
+  script: "logrotate -f /etc/logrotate.conf",
+  deviceIdSet: [34],
+  runTriggers: ["2026-11-23"],
+});
+
+exports.diskReportTaskId = diskReport.taskId;
+exports.diskReportNextRun = diskReport.nextTime;
+exports.rotateLogsTaskId = rotateLogs.taskId;
+exports.rotateLogsLastRun = rotateLogs.lastRunSubTaskId;
