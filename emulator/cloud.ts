@@ -70,7 +70,8 @@ export class EmulatorCloud {
       outcome: code,
       requestId,
     });
-    this.store.persist();
+    // Reads only add to the log: it is saved with the next change or on shutdown, keeping reads O(1).
+    if (call.mutates && outcome.kind !== "throttled" && outcome.kind !== "http-status") this.store.persist();
     return outcome;
   }
 

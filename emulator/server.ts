@@ -32,6 +32,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
     cloud,
     close: () =>
       new Promise<void>((resolve) => {
+        cloud.store.persist();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
