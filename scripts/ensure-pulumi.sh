@@ -36,7 +36,10 @@ if command -v pulumi >/dev/null 2>&1 && [ -z "${CLOUDTASKS_IGNORE_PATH_PULUMI:-}
   log "ignoring pulumi on PATH ($found, version '${v:-unknown}'): need >= $MIN_VERSION with its Node.js plugins beside it"
 fi
 
-# 2. the cache.
+# 2. the cache (under a lock: concurrent callers wait for one build instead of racing it).
+mkdir -p "$CACHE_ROOT"
+exec 9>"$CACHE_ROOT/.build.lock"
+command -v flock >/dev/null 2>&1 && flock 9
 if complete_dir "$BIN_DIR"; then echo "$BIN_DIR"; exit 0; fi
 
 # 3. build from Go modules.
@@ -70,8 +73,7 @@ module cloudtasks.local/pulumi-langhost
 go 1.25
 require github.com/pulumi/pulumi/sdk/v3 v$LANGHOST_SDK_VERSION
 MOD
-echo 'package tools; import _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"' > "$langhost_mod/tools.go"
-sed -i 's/; import/\nimport/' "$langhost_mod/tools.go"
+printf 'package tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > "$langhost_mod/tools.go"
 (cd "$langhost_mod" && go mod tidy >&2 && go build -trimpath \
   -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION" \
   -o "$BIN_DIR.partial/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2)
