@@ -65,36 +65,34 @@ mkdir -p "$build_root" "$BIN_DIR.partial"
 export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
 start=$(date +%s)
 
+# go_build NAME VERSION PACKAGE GO_MOD_BODY [BUILD_FLAGS...]: builds PACKAGE in a throwaway wrapper
+# module (replace directives only apply in the main module, so `go install pkg@v` cannot work).
+go_build() {
+  local name="$1" version="$2" package="$3" body="$4"; shift 4
+  local mod="$build_root/$name"
+  mkdir -p "$mod"
+  printf 'module cloudtasks.local/%s\n\n%s\n' "$name" "$body" > "$mod/go.mod"
+  printf 'package tools\n\nimport _ "%s"\n' "$package" > "$mod/tools.go"
+  (cd "$mod" && go mod tidy >&2 && go build -trimpath "$@" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
+    -o "$BIN_DIR.partial/$name" "$package" >&2)
+}
+
 log "building pulumi-language-nodejs (sdk/v3 v$LANGHOST_SDK_VERSION) — about 1 minute cold"
-langhost_mod="$build_root/langhost"
-mkdir -p "$langhost_mod"
-cat > "$langhost_mod/go.mod" <<MOD
-module cloudtasks.local/pulumi-langhost
-go 1.25
-require github.com/pulumi/pulumi/sdk/v3 v$LANGHOST_SDK_VERSION
-MOD
-printf 'package tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > "$langhost_mod/tools.go"
-(cd "$langhost_mod" && go mod tidy >&2 && go build -trimpath \
-  -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION" \
-  -o "$BIN_DIR.partial/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2)
+go_build pulumi-language-nodejs "$LANGHOST_SDK_VERSION" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
+  "go 1.25
+require github.com/pulumi/pulumi/sdk/v3 v$LANGHOST_SDK_VERSION"
 log "language host built in $(( $(date +%s) - start ))s"
 
 log "building pulumi v$PULUMI_VERSION from Go modules — about 4 minutes cold on 2 cores"
-cli_mod="$build_root/cli"
-mkdir -p "$cli_mod"
-cat > "$cli_mod/go.mod" <<MOD
-module cloudtasks.local/pulumi-cli
-go 1.25.11
+go_build pulumi "$PULUMI_VERSION" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+  "go 1.25.11
 require (
 	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
 	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
 )
-replace github.com/atotto/clipboard => $CLIPBOARD_FORK
-MOD
-printf 'package tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > "$cli_mod/tools.go"
-(cd "$cli_mod" && go mod tidy >&2 && go build -trimpath -tags osusergo,grpcnotrace \
-  -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-  -o "$BIN_DIR.partial/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2)
+replace github.com/atotto/clipboard => $CLIPBOARD_FORK" \
+  -tags osusergo,grpcnotrace
 
 script="$(find_dynamic_provider_script)"
 cp "$script" "$BIN_DIR.partial/pulumi-resource-pulumi-nodejs"

@@ -1,6 +1,6 @@
 import { tencentErrors } from "./errors";
 import { Params } from "./params";
-import type { ActionContext, TencentProduct } from "./product";
+import type { ActionContext, ActionHandler, ProductAction, TencentProduct } from "./product";
 
 /**
  * Tencent Bastion Host (`bh` 2023-04-18) operation tasks: CreateOperationTask,
@@ -163,6 +163,9 @@ function describe(task: OperationTaskRecord, now: Date) {
   };
 }
 
+/** Every bh action here: the documented 20/s limit, Region required. */
+const bhAction = (mutates: boolean, handler: ActionHandler): ProductAction => ({ rateLimit: RATE_LIMIT, mutates, regionRequired: true, handler });
+
 function operationId(n: number): string {
   return `ops-${n.toString(36).padStart(8, "0")}`;
 }
@@ -171,87 +174,62 @@ export const bh: TencentProduct = {
   name: "bh",
   version: "2023-04-18",
   actions: {
-    CreateOperationTask: {
-      rateLimit: RATE_LIMIT,
-      mutates: true,
-      regionRequired: true,
-      handler: (ctx, raw) => {
-        const store = bucket(ctx);
-        const fields = readTaskFields(store, new Params(raw));
-        const id = ctx.store.nextId("bh/operation-task");
-        store.tasks.push({
-          id,
-          operationId: operationId(id * 7919),
-          ...fields,
-          userName: "cloudtasks",
-          realName: "cloudtasks emulator",
-          createTime: ctx.now().toISOString(),
-          runs: [],
-        });
-        return { TaskId: id };
-      },
-    },
-    ModifyOperationTask: {
-      rateLimit: RATE_LIMIT,
-      mutates: true,
-      regionRequired: true,
-      handler: (ctx, raw) => {
-        const store = bucket(ctx);
-        const p = new Params(raw);
-        const id = p.integer("Id");
-        const task = findTask(store, id);
-        if (!task) throw tencentErrors.resourceNotFound(`Operation task ${id} does not exist.`);
-        Object.assign(task, { period: undefined, firstTime: undefined }, readTaskFields(store, p));
-        return {};
-      },
-    },
-    DeleteOperationTasks: {
-      rateLimit: RATE_LIMIT,
-      mutates: true,
-      regionRequired: true,
-      handler: (ctx, raw) => {
-        const store = bucket(ctx);
-        const ids = new Params(raw).integerArray("IdSet");
-        if (ids.length === 0) throw tencentErrors.invalidParameterValue("IdSet must not be empty.");
-        // Undocumented for unknown ids; a batch delete that ignores them keeps deletes idempotent.
-        store.tasks = store.tasks.filter((t) => !ids.includes(t.id));
-        return {};
-      },
-    },
-    DescribeOperationTask: {
-      rateLimit: RATE_LIMIT,
-      mutates: false,
-      regionRequired: true,
-      handler: (ctx, raw) => {
-        const store = bucket(ctx);
-        const p = new Params(raw);
-        const name = p.optionalString("Name");
-        const type = p.optionalInteger("Type");
-        const offset = p.optionalInteger("Offset") ?? 0;
-        const limit = p.optionalInteger("Limit") ?? 20;
-        if (offset < 0) throw tencentErrors.invalidParameterValue("Offset must not be negative.");
-        if (limit < 1) throw tencentErrors.invalidParameterValue("Limit must be positive.");
-        const matching = store.tasks
-          .filter((t) => (name === undefined || t.name.includes(name)) && (type === undefined || t.type === type))
-          .sort((a, b) => b.id - a.id);
-        const now = ctx.now();
-        return { OperationTasks: matching.slice(offset, offset + limit).map((t) => describe(t, now)), TotalCount: matching.length };
-      },
-    },
-    RunOperationTask: {
-      rateLimit: RATE_LIMIT,
-      mutates: true,
-      regionRequired: true,
-      handler: (ctx, raw) => {
-        const store = bucket(ctx);
-        const id = new Params(raw).integer("Id");
-        const task = findTask(store, id);
-        if (!task) throw tencentErrors.invalidParameterValue(`Operation task ${id} does not exist.`);
-        const subTaskId = `${task.operationId}-${task.runs.length + 1}`;
-        task.runs.push({ subTaskId, at: ctx.now().toISOString() });
-        return { SubTaskId: subTaskId };
-      },
-    },
+    CreateOperationTask: bhAction(true, (ctx, raw) => {
+      const store = bucket(ctx);
+      const fields = readTaskFields(store, new Params(raw));
+      const id = ctx.store.nextId("bh/operation-task");
+      store.tasks.push({
+        id,
+        operationId: operationId(id * 7919),
+        ...fields,
+        userName: "cloudtasks",
+        realName: "cloudtasks emulator",
+        createTime: ctx.now().toISOString(),
+        runs: [],
+      });
+      return { TaskId: id };
+    }),
+    ModifyOperationTask: bhAction(true, (ctx, raw) => {
+      const store = bucket(ctx);
+      const p = new Params(raw);
+      const id = p.integer("Id");
+      const task = findTask(store, id);
+      if (!task) throw tencentErrors.resourceNotFound(`Operation task ${id} does not exist.`);
+      Object.assign(task, { period: undefined, firstTime: undefined }, readTaskFields(store, p));
+      return {};
+    }),
+    DeleteOperationTasks: bhAction(true, (ctx, raw) => {
+      const store = bucket(ctx);
+      const ids = new Params(raw).integerArray("IdSet");
+      if (ids.length === 0) throw tencentErrors.invalidParameterValue("IdSet must not be empty.");
+      // Undocumented for unknown ids; a batch delete that ignores them keeps deletes idempotent.
+      store.tasks = store.tasks.filter((t) => !ids.includes(t.id));
+      return {};
+    }),
+    DescribeOperationTask: bhAction(false, (ctx, raw) => {
+      const store = bucket(ctx);
+      const p = new Params(raw);
+      const name = p.optionalString("Name");
+      const type = p.optionalInteger("Type");
+      const offset = p.optionalInteger("Offset") ?? 0;
+      const limit = p.optionalInteger("Limit") ?? 20;
+      if (offset < 0) throw tencentErrors.invalidParameterValue("Offset must not be negative.");
+      if (limit < 1) throw tencentErrors.invalidParameterValue("Limit must be positive.");
+      const matching = store.tasks
+        .filter((t) => (name === undefined || t.name.includes(name)) && (type === undefined || t.type === type))
+        .sort((a, b) => b.id - a.id);
+      const now = ctx.now();
+      return { OperationTasks: matching.slice(offset, offset + limit).map((t) => describe(t, now)), TotalCount: matching.length };
+    }),
+    RunOperationTask: bhAction(true, (ctx, raw) => {
+      const store = bucket(ctx);
+      const id = new Params(raw).integer("Id");
+      const task = findTask(store, id);
+      if (!task) throw tencentErrors.invalidParameterValue(`Operation task ${id} does not exist.`);
+      const subTaskId = `${task.operationId}-${task.runs.length + 1}`;
+      task.runs.push({ subTaskId, at: ctx.now().toISOString() });
+      return { SubTaskId: subTaskId };
+    }),
   },
   describeState: (store) => store.buckets("bh"),
 };
