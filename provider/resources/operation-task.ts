@@ -252,17 +252,27 @@ const provider = dynamicProvider("operation-task");
  * ```
  */
 export class OperationTask extends pulumi.dynamic.Resource {
+  /** Task name, as the API reports it. */
   declare readonly name: pulumi.Output<string>;
+  /** 1 manual, 2 periodic. */
   declare readonly type: pulumi.Output<1 | 2>;
+  /** The host account the script runs as. */
   declare readonly account: pulumi.Output<string>;
+  /** Run time limit in seconds. */
   declare readonly timeout: pulumi.Output<number>;
-  /** Secret. */
+  /** The script's plain text (a secret). */
   declare readonly script: pulumi.Output<string>;
+  /** Ids of the hosts the task runs on. */
   declare readonly deviceIdSet: pulumi.Output<number[]>;
+  /** Days between runs of a periodic task. */
   declare readonly period: pulumi.Output<number | undefined>;
+  /** First run of a periodic task. */
   declare readonly firstTime: pulumi.Output<string | undefined>;
+  /** 1 when the script travels base64-encoded. */
   declare readonly encoding: pulumi.Output<0 | 1>;
+  /** The task's region. */
   declare readonly region: pulumi.Output<string>;
+  /** The triggers of the last run this stack started. */
   declare readonly runTriggers: pulumi.Output<string[] | undefined>;
   /** The task id (`Id` / `TaskId`), also the resource id. */
   declare readonly taskId: pulumi.Output<number>;
