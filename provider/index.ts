@@ -4,5 +4,6 @@
  * Configuration (stack config under `cloudtasks:`, or the environment): see `CONFIG_KEYS` and the README.
  */
 export { OperationTask, type OperationTaskArgs } from "./resources/operation-task";
+export { CatTask, CatVerificationError, type CatTaskArgs } from "./resources/cat-task";
 export { CloudError, type FailureKind } from "./errors";
 export { CONFIG_KEYS } from "./settings";

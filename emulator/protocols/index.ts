@@ -1,13 +1,19 @@
 import type { EmulatorCloud } from "../cloud";
 import { bh } from "../tencent/bh";
+import { cat } from "../tencent/cat";
 import type { TencentProduct } from "../tencent/product";
+import type { Tc2Product } from "../tencent/v2";
+import { Tc2Protocol } from "./tc2";
 import { Tc3Protocol } from "./tc3";
 import type { ProtocolLayer } from "./types";
 
 /** Tencent Cloud API 3.0 products, routed by X-TC-Version. */
 export const TENCENT_API3_PRODUCTS: TencentProduct[] = [bh];
 
+/** Tencent Cloud API 2.0 products (`/v2/index.php`), routed by Action. */
+export const TENCENT_API2_PRODUCTS: Tc2Product[] = [cat];
+
 /** Every protocol the emulator speaks, tried in order; the first whose `matches` accepts a request handles it. */
 export function protocolLayers(cloud: EmulatorCloud): ProtocolLayer[] {
-  return [new Tc3Protocol(cloud, TENCENT_API3_PRODUCTS)];
+  return [new Tc3Protocol(cloud, TENCENT_API3_PRODUCTS), new Tc2Protocol(cloud, TENCENT_API2_PRODUCTS)];
 }
