@@ -4,8 +4,8 @@ import { startEmulator } from "./server";
 
 const USAGE = `usage: cloudtasks-emulator [--port N] [--host H] [--state FILE] [--config FILE]
 
-Runs the pulumi-cloudtasks local cloud: Tencent Cloud API 3.0 (bh) on one port, state persisted
-to FILE. Point the provider at it with CLOUDTASKS_ENDPOINT=http://HOST:PORT.`;
+Runs the pulumi-cloudtasks local cloud on one port — Tencent Cloud API 3.0 (bh), Tencent Cloud
+API 2.0 (CAT) and Huawei Cloud APIG (CodeArts PerfTest) — with state persisted to FILE. Point the provider at it with CLOUDTASKS_ENDPOINT=http://HOST:PORT.`;
 
 function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -1,5 +1,5 @@
 // The demo stack: what a platform team would declare. `npm run demo` runs it against the emulator.
-const { OperationTask } = require("pulumi-cloudtasks");
+const { CatTask, OperationTask } = require("pulumi-cloudtasks");
 
 // Every night at 02:00 (UTC+8), report disk usage on two hosts.
 const diskReport = new OperationTask("nightly-disk-report", {
@@ -24,7 +24,21 @@ const rotateLogs = new OperationTask("rotate-logs", {
   runTriggers: ["2026-11-23"],
 });
 
+// Probe the homepage every 5 minutes from the account's default agent group (1510 in the emulator).
+const homepageProbe = new CatTask("homepage-probe", {
+  taskName: "homepage-probe",
+  catTypeName: "https",
+  url: "www.example.com",
+  agentGroupId: 1510,
+  period: 5,
+  checkType: "1",
+  checkStr: "Example Domain",
+  cookie: "probe=1",
+});
+
 exports.diskReportTaskId = diskReport.taskId;
 exports.diskReportNextRun = diskReport.nextTime;
 exports.rotateLogsTaskId = rotateLogs.taskId;
 exports.rotateLogsLastRun = rotateLogs.lastRunSubTaskId;
+exports.homepageProbeTaskId = homepageProbe.taskId;
+exports.homepageProbeStatus = homepageProbe.status;
