@@ -14,6 +14,7 @@ export const CONFIG_KEYS = {
   huaweiAk: "cloudtasks:huaweiAk",
   huaweiSk: "cloudtasks:huaweiSk",
   huaweiProjectId: "cloudtasks:huaweiProjectId",
+  huaweiRegion: "cloudtasks:huaweiRegion",
   maxAttempts: "cloudtasks:maxAttempts",
   requestTimeoutSeconds: "cloudtasks:requestTimeoutSeconds",
 } as const;
@@ -29,6 +30,7 @@ const ENV_FALLBACKS: Partial<Record<SettingName, string>> = {
   huaweiAk: "HUAWEICLOUD_SDK_AK",
   huaweiSk: "HUAWEICLOUD_SDK_SK",
   huaweiProjectId: "HUAWEICLOUD_SDK_PROJECT_ID",
+  huaweiRegion: "HUAWEICLOUD_SDK_REGION",
   maxAttempts: "CLOUDTASKS_MAX_ATTEMPTS",
   requestTimeoutSeconds: "CLOUDTASKS_REQUEST_TIMEOUT_SECONDS",
 };
@@ -86,6 +88,32 @@ export function tencentCredentials(): TencentCredentials {
     );
   }
   return { secretId, secretKey, token: setting("tencentSecurityToken") };
+}
+
+export interface HuaweiCredentials {
+  ak: string;
+  sk: string;
+  /** The IAM project id of the region called: it fills `{project_id}` in URLs, so the SDK never asks IAM for it. */
+  projectId: string;
+}
+
+export function huaweiCredentials(): HuaweiCredentials {
+  const ak = setting("huaweiAk");
+  const sk = setting("huaweiSk");
+  const projectId = setting("huaweiProjectId");
+  if (!ak || !sk || !projectId) {
+    throw new SettingsError(
+      "Huawei Cloud credentials are missing: set the stack config cloudtasks:huaweiAk, cloudtasks:huaweiSk (--secret) " +
+        "and cloudtasks:huaweiProjectId (the IAM project id of the region), or HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK " +
+        "and HUAWEICLOUD_SDK_PROJECT_ID.",
+    );
+  }
+  return { ak, sk, projectId };
+}
+
+/** Default region of Huawei resources (`cloudtasks:region` holds Tencent's, whose names differ). */
+export function defaultHuaweiRegion(): string | undefined {
+  return setting("huaweiRegion");
 }
 
 /** Values that must never appear in an error or a log line. */

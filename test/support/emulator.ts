@@ -1,8 +1,8 @@
 import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
-import { DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
+import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
 import { resetSettings } from "../../provider/settings";
 
-const ENV_KEYS = ["CLOUDTASKS_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECURITY_TOKEN", "CLOUDTASKS_MAX_ATTEMPTS"];
+const ENV_KEYS = ["CLOUDTASKS_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECURITY_TOKEN", "CLOUDTASKS_MAX_ATTEMPTS", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_REGION"];
 
 /** An in-process emulator on a free port, with the provider's environment pointed at it. */
 export class TestCloud {
@@ -16,6 +16,10 @@ export class TestCloud {
     process.env.TENCENTCLOUD_SECRET_ID = DEMO_TENCENT_CREDENTIAL.secretId;
     process.env.TENCENTCLOUD_SECRET_KEY = DEMO_TENCENT_CREDENTIAL.secretKey;
     process.env.TENCENTCLOUD_REGION = "ap-guangzhou";
+    process.env.HUAWEICLOUD_SDK_AK = DEMO_HUAWEI_CREDENTIAL.ak;
+    process.env.HUAWEICLOUD_SDK_SK = DEMO_HUAWEI_CREDENTIAL.sk;
+    process.env.HUAWEICLOUD_SDK_PROJECT_ID = DEMO_HUAWEI_CREDENTIAL.projectId;
+    process.env.HUAWEICLOUD_SDK_REGION = "cn-north-4";
     delete process.env.TENCENTCLOUD_SECURITY_TOKEN;
     delete process.env.CLOUDTASKS_MAX_ATTEMPTS;
     resetSettings();
@@ -34,6 +38,7 @@ export class TestCloud {
     this.emulator.cloud.store.reset();
     this.emulator.cloud.faults.clear();
     this.emulator.cloud.limiter.reset();
+    this.emulator.cloud.clockOffsetMs = 0;
   }
 
   inject(rule: FaultRule): void {
