@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { DEMO_TENCENT_CREDENTIAL } from "../emulator/config";
+import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL } from "../emulator/config";
 import { ensurePulumiCli, installPacked, packPackage, pulumiEnv, pulumiOk, REPO_ROOT, startEmulatorProcess } from "./lib/harness";
 
 const WORK = join(REPO_ROOT, ".cloudtasks");
@@ -36,6 +36,10 @@ async function main(): Promise<void> {
       ["cloudtasks:region", "ap-guangzhou", false],
       ["cloudtasks:tencentSecretId", DEMO_TENCENT_CREDENTIAL.secretId, false],
       ["cloudtasks:tencentSecretKey", DEMO_TENCENT_CREDENTIAL.secretKey, true],
+      ["cloudtasks:huaweiAk", DEMO_HUAWEI_CREDENTIAL.ak, false],
+      ["cloudtasks:huaweiSk", DEMO_HUAWEI_CREDENTIAL.sk, true],
+      ["cloudtasks:huaweiProjectId", DEMO_HUAWEI_CREDENTIAL.projectId, false],
+      ["cloudtasks:huaweiRegion", "cn-north-4", false],
     ];
     for (const [key, value, secret] of config) {
       await pulumiOk(["config", "set", ...(secret ? ["--secret"] : []), key, value], REPO_ROOT, env);

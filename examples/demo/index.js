@@ -1,5 +1,5 @@
 // The demo stack: what a platform team would declare. `npm run demo` runs it against the emulator.
-const { CatTask, OperationTask } = require("pulumi-cloudtasks");
+const { CatTask, OperationTask, PerfTestTask } = require("pulumi-cloudtasks");
 
 // Every night at 02:00 (UTC+8), report disk usage on two hosts.
 const diskReport = new OperationTask("nightly-disk-report", {
@@ -36,9 +36,19 @@ const homepageProbe = new CatTask("homepage-probe", {
   cookie: "probe=1",
 });
 
+// A checkout load test on Huawei Cloud CodeArts PerfTest, started on create.
+const checkoutLoad = new PerfTestTask("checkout-load", {
+  name: "checkout-load",
+  projectId: 393862, // the CPTS test project (seeded in the emulator)
+  caseIdList: [449269, 449270],
+  run: "started",
+});
+
 exports.diskReportTaskId = diskReport.taskId;
 exports.diskReportNextRun = diskReport.nextTime;
 exports.rotateLogsTaskId = rotateLogs.taskId;
 exports.rotateLogsLastRun = rotateLogs.lastRunSubTaskId;
 exports.homepageProbeTaskId = homepageProbe.taskId;
 exports.homepageProbeStatus = homepageProbe.status;
+exports.checkoutLoadTaskId = checkoutLoad.taskId;
+exports.checkoutLoadRunStatus = checkoutLoad.runStatus;

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runtime } from "@pulumi/pulumi";
 import { dynamicProvider } from "../../provider/dynamic";
@@ -29,6 +29,17 @@ describe("the serialized provider", () => {
     assert.ok(!/tencentcloud|huaweicloud|secretKey|SecretKey/.test(text), "no SDK or credential reference");
     assert.ok(!text.includes("ModifyOperationTask"), "the implementation is not inlined");
   });
+
+  for (const resource of ["cat-task", "perf-test-task"]) {
+    it(`stays a small, secret-free module reference for ${resource} too`, async () => {
+      const provider = dynamicProvider(resource);
+      const other = (await runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+      assert.ok(other.length < 4096);
+      assert.match(other, new RegExp(`pulumi-cloudtasks/resources/${resource}`));
+      assert.equal(other.replace(resource, "operation-task"), text, "the same stub, only the path differs");
+      assert.ok(existsSync(join(__dirname, "..", "..", "provider", "resources", `${resource}.ts`)), "the path names a resource module");
+    });
+  }
 
   it("names a path the package exports", () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { exports: Record<string, unknown> };
