@@ -75,6 +75,21 @@ export class EmulatorCloud {
     return outcome;
   }
 
+  /** Logs a request refused before any action ran (bad signature, unknown key…): tests read "nothing was called". */
+  logRefused(entry: { protocol: string; action?: string; region?: string; keyId?: string; outcome: string; requestId?: string }): void {
+    this.store.log({
+      at: this.now().toISOString(),
+      protocol: entry.protocol,
+      product: "",
+      action: entry.action ?? "",
+      region: entry.region ?? "",
+      keyId: entry.keyId ?? "",
+      params: null,
+      outcome: entry.outcome,
+      requestId: entry.requestId ?? "",
+    });
+  }
+
   private async decide<T>(call: Call, requestId: string, run: () => T): Promise<Outcome<T>> {
     if (call.rateLimit !== undefined) {
       const limit = Math.max(1, Math.floor(call.rateLimit * this.config.rateLimitScale));

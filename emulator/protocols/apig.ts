@@ -174,18 +174,7 @@ export class ApigProtocol implements ProtocolLayer {
     } catch (error) {
       const e = error instanceof ApigError ? error : apigErrors.iamAuth(String(error));
       const requestId = randomUUID();
-      // Requests refused before an action runs are logged too: tests read "nothing was called".
-      this.cloud.store.log({
-        at: this.cloud.now().toISOString(),
-        protocol: this.name,
-        product: "",
-        action: "",
-        region: "",
-        keyId: parseApigAuthorization(header(req, "authorization"))?.ak ?? "",
-        params: null,
-        outcome: e.code,
-        requestId,
-      });
+      this.cloud.logRefused({ protocol: this.name, keyId: parseApigAuthorization(header(req, "authorization"))?.ak, outcome: e.code, requestId });
       return gatewayError(requestId, e);
     }
 

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { injectedFault, type EmulatorCloud } from "../cloud";
 import type { TencentCredential } from "../config";
 import { Tc2ApiError, tc2CodeDesc, tc2Errors, type Tc2Product } from "../tencent/v2";
+import { invokeTencentAction } from "../tencent/product";
 import { header, json, type ProtocolLayer, type WireRequest, type WireResponse } from "./types";
 
 const PATH = "/v2/index.php";
@@ -122,36 +123,12 @@ export class Tc2Protocol implements ProtocolLayer {
           return {} as Record<string, string>;
         }
       })();
-      this.cloud.store.log({
-        at: this.cloud.now().toISOString(),
-        protocol: this.name,
-        product: "",
-        action: raw.Action ?? "",
-        region: raw.Region ?? "",
-        keyId: raw.SecretId ?? "",
-        params: null,
-        outcome: String(e.code),
-        requestId: "",
-      });
+      this.cloud.logRefused({ protocol: this.name, action: raw.Action, region: raw.Region, keyId: raw.SecretId, outcome: String(e.code) });
       return fail(e);
     }
     const { credential, product, action, region, params } = verified;
     const spec = product.actions[action];
-    const outcome = await this.cloud.invoke(
-      {
-        protocol: this.name,
-        product: product.name,
-        action,
-        region,
-        keyId: credential.secretId,
-        account: credential.account,
-        params,
-        rateLimit: spec.rateLimit,
-        mutates: spec.mutates,
-      },
-      codeOf,
-      () => spec.handler({ account: credential.account, region, store: this.cloud.store, now: () => this.cloud.now() }, params),
-    );
+    const outcome = await invokeTencentAction(this.cloud, { protocol: this.name, product: product.name, action, spec, credential, region, params }, codeOf);
     switch (outcome.kind) {
       case "ok":
         return envelope(outcome.value);

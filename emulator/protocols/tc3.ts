@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { injectedFault, type EmulatorCloud } from "../cloud";
 import type { TencentCredential } from "../config";
 import { TencentApiError, tencentErrors } from "../tencent/errors";
-import type { TencentProduct } from "../tencent/product";
+import { invokeTencentAction, type TencentProduct } from "../tencent/product";
 import { header, json, type ProtocolLayer, type WireRequest, type WireResponse } from "./types";
 
 const ALGORITHM = "TC3-HMAC-SHA256";
@@ -106,37 +106,18 @@ export class Tc3Protocol implements ProtocolLayer {
       verified = this.verify(req);
     } catch (error) {
       const e = error instanceof TencentApiError ? error : tencentErrors.internalError();
-      // Requests refused before an action runs are logged too: tests read "nothing was called".
-      this.cloud.store.log({
-        at: this.cloud.now().toISOString(),
+      this.cloud.logRefused({
         protocol: this.name,
-        product: "",
-        action: header(req, "x-tc-action") ?? "",
-        region: header(req, "x-tc-region") ?? "",
-        keyId: parseTc3Authorization(header(req, "authorization"))?.secretId ?? "",
-        params: null,
+        action: header(req, "x-tc-action"),
+        region: header(req, "x-tc-region"),
+        keyId: parseTc3Authorization(header(req, "authorization"))?.secretId,
         outcome: e.code,
-        requestId: "",
       });
       return fail(cryptoRequestId(), e);
     }
     const { credential, product, action, region, params } = verified;
     const spec = product.actions[action];
-    const outcome = await this.cloud.invoke(
-      {
-        protocol: this.name,
-        product: product.name,
-        action,
-        region,
-        keyId: credential.secretId,
-        account: credential.account,
-        params,
-        rateLimit: spec.rateLimit,
-        mutates: spec.mutates,
-      },
-      codeOf,
-      () => spec.handler({ account: credential.account, region, store: this.cloud.store, now: () => this.cloud.now() }, params),
-    );
+    const outcome = await invokeTencentAction(this.cloud, { protocol: this.name, product: product.name, action, spec, credential, region, params }, codeOf);
     switch (outcome.kind) {
       case "ok":
         return envelope(outcome.requestId, outcome.value);

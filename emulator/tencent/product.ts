@@ -1,3 +1,5 @@
+import type { CodeOf, EmulatorCloud, Outcome } from "../cloud";
+import type { TencentCredential } from "../config";
 import type { StateStore } from "../state/store";
 
 /** What an action handler may use: who calls, where, and the cloud's state and clock. */
@@ -26,4 +28,28 @@ export interface TencentProduct {
   actions: Record<string, ProductAction>;
   /** Control-plane view of the product's state (for `/_emulator/state`). */
   describeState?(store: StateStore): unknown;
+}
+
+/** Runs one verified Tencent action (API 2.0 or 3.0) through the cloud's common path. */
+export function invokeTencentAction(
+  cloud: EmulatorCloud,
+  call: { protocol: string; product: string; action: string; spec: ProductAction; credential: TencentCredential; region: string; params: Record<string, unknown> },
+  codeOf: CodeOf,
+): Promise<Outcome<Record<string, unknown>>> {
+  const { spec, credential, region, params } = call;
+  return cloud.invoke(
+    {
+      protocol: call.protocol,
+      product: call.product,
+      action: call.action,
+      region,
+      keyId: credential.secretId,
+      account: credential.account,
+      params,
+      rateLimit: spec.rateLimit,
+      mutates: spec.mutates,
+    },
+    codeOf,
+    () => spec.handler({ account: credential.account, region, store: cloud.store, now: () => cloud.now() }, params),
+  );
 }

@@ -523,17 +523,29 @@ const provider = dynamicProvider("perf-test-task");
  * ```
  */
 export class PerfTestTask extends pulumi.dynamic.Resource {
+  /** Task name. */
   declare readonly name: pulumi.Output<string>;
+  /** Whether the cases run in parallel. */
   declare readonly parallel: pulumi.Output<boolean>;
+  /** Whether full-link tracing is on. */
   declare readonly enableFullLink: pulumi.Output<boolean | undefined>;
+  /** The CPTS test project (not the IAM project id). */
   declare readonly projectId: pulumi.Output<number>;
+  /** 0 by duration, 1 by count, 2 both. */
   declare readonly operateMode: pulumi.Output<0 | 1 | 2>;
+  /** The cases the task runs. */
   declare readonly caseIdList: pulumi.Output<number[]>;
+  /** The Huawei Cloud region. */
   declare readonly region: pulumi.Output<string>;
+  /** The declared run state. */
   declare readonly run: pulumi.Output<RunState>;
+  /** The execution cluster (0: the shared cluster). */
   declare readonly clusterId: pulumi.Output<number>;
+  /** The execution cluster type. */
   declare readonly clusterType: pulumi.Output<ClusterType>;
+  /** Whether a start waits for the run to finish. */
   declare readonly waitForRun: pulumi.Output<boolean>;
+  /** Bound of that wait, in seconds. */
   declare readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
   /** The task id (`task_id`), also the resource id. */
   declare readonly taskId: pulumi.Output<number>;
@@ -544,10 +556,13 @@ export class PerfTestTask extends pulumi.dynamic.Resource {
   declare readonly runStatus: pulumi.Output<number>;
   /** The latest run's id (`task_run_id`, the report id). */
   declare readonly latestRunId: pulumi.Output<number | undefined>;
+  /** When the task was created, as the API reports it. */
   declare readonly createTime: pulumi.Output<string | undefined>;
+  /** When the task was last updated, as the API reports it. */
   declare readonly updateTime: pulumi.Output<string | undefined>;
   /** `bench_concurrent` as ShowTask reports it. */
   declare readonly benchConcurrent: pulumi.Output<number | undefined>;
+  /** The task description the API reports. */
   declare readonly description: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PerfTestTaskArgs, opts?: pulumi.CustomResourceOptions) {

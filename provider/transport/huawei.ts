@@ -52,7 +52,7 @@ export interface HuaweiCallOptions<T> extends Omit<CallPolicy<T>, "rateLimit"> {
 const USER_AGENT = "pulumi-cloudtasks";
 
 /** The core logs failures with request headers to stdout; a provider's stdout is the user's console. */
-const SILENT: Logger = {
+export const SILENT_LOGGER: Logger = {
   debug: () => undefined,
   info: () => undefined,
   warn: () => undefined,
@@ -106,7 +106,7 @@ function toRawReply(data: unknown, headers: Record<string, unknown>): RawReply {
 function clientFor(api: HuaweiApi, region: string): HcClient {
   const { ak, sk, projectId } = huaweiCredentials();
   const endpoint = huaweiEndpoint(api, region);
-  const http = new DefaultHttpClient({ logger: SILENT, headers: { "User-Agent": USER_AGENT } }, [endpoint]);
+  const http = new DefaultHttpClient({ logger: SILENT_LOGGER, headers: { "User-Agent": USER_AGENT } }, [endpoint]);
   const credential = new BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId);
   return new HcClient(http).withCredential(credential).withEndpoints([endpoint]);
 }

@@ -1,18 +1,9 @@
 import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
 import { HcClient, type HttpRequestOptions } from "@huaweicloud/huaweicloud-sdk-core/HcClient";
 import { DefaultHttpClient } from "@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient";
-import { LogLevel, type Logger } from "@huaweicloud/huaweicloud-sdk-core/logger";
 import { DEMO_HUAWEI_CREDENTIAL } from "../../emulator/config";
+import { SILENT_LOGGER as silent } from "../../provider/transport/huawei";
 
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 export interface SdkCall {
   /** Base URL as given to the core (a trailing slash is passed through, to show what it breaks). */
