@@ -4,6 +4,7 @@ import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { isNotFound } from "../errors";
+import { progress } from "../progress";
 import { defaultRegion } from "../settings";
 import { sleep } from "../transport/rate-limit";
 import { callTc2, type Tc2Api, type Tc2CallOptions, type Tc2Envelope, type Tc2Params } from "../transport/tc2";
@@ -137,12 +138,6 @@ const PROGRESS_EVERY_MS = 15_000;
 function cat(action: string, region: string, params: Tc2Params, options: Omit<Tc2CallOptions<Tc2Envelope>, "rateLimit">): Promise<Tc2Envelope> {
   return callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
 }
-
-/**
- * Where progress lines go: the provider's stderr, which the Pulumi engine prints during `up`.
- * Never an input value: ids and elapsed time only.
- */
-export const progress = { write: (line: string): void => void process.stderr.write(`${line}\n`) };
 
 /** The API answers ids as numbers or, in the docs' examples, as strings. */
 function parseId(value: unknown, what: string, action: string): number {

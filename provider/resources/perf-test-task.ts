@@ -4,6 +4,7 @@ import { changedFields, diffInputs } from "../contract/diff";
 import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { isNotFound } from "../errors";
+import { progress } from "../progress";
 import { defaultHuaweiRegion } from "../settings";
 import { callHuawei, type HuaweiApi, type HuaweiCallOptions, type HuaweiRequest, type HuaweiResponse } from "../transport/huawei";
 import { sleep } from "../transport/rate-limit";
@@ -165,10 +166,7 @@ function cpts<T>(action: string, region: string, request: HuaweiRequest, parse: 
 const taskId = (id: string) => Number(id);
 const isInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 
-function progress(message: string): void {
-  // In the provider process this reaches the engine's console (no inputs, no secrets: ids and statuses only).
-  void pulumi.log.info(message);
-}
+const report = (message: string): void => progress.write(message);
 
 function createBody(inputs: Inputs): Record<string, unknown> {
   return toApiFields(contract, inputs);
@@ -280,11 +278,11 @@ async function waitWhile(region: string, id: number, busy: (status: number | und
     const info = await showTask(region, id);
     const elapsed = Math.round((Date.now() - started) / 1000);
     if (!busy(info.run_status)) {
-      progress(`perf test task ${id}: ${what}: done, run status ${info.run_status} (${statusText(info.run_status)}) after ${elapsed}s`);
+      report(`perf test task ${id}: ${what}: done, run status ${info.run_status} (${statusText(info.run_status)}) after ${elapsed}s`);
       return info;
     }
     if (info.run_status !== lastStatus || Date.now() - lastLog >= PROGRESS_EVERY_MS) {
-      progress(`perf test task ${id}: ${what}, run status ${info.run_status} (${statusText(info.run_status)}), ${elapsed}s of at most ${timeoutSeconds}s`);
+      report(`perf test task ${id}: ${what}, run status ${info.run_status} (${statusText(info.run_status)}), ${elapsed}s of at most ${timeoutSeconds}s`);
       lastStatus = info.run_status;
       lastLog = Date.now();
     }
@@ -328,7 +326,7 @@ async function startRun(region: string, id: number, inputs: Inputs): Promise<num
     },
     { idempotent: false, reconcile },
   );
-  progress(`perf test task ${id}: started run ${runId}`);
+  report(`perf test task ${id}: started run ${runId}`);
   return runId || undefined;
 }
 
@@ -348,7 +346,7 @@ async function stopRun(region: string, id: number, projectId: number, info: Task
     () => undefined,
     { idempotent: true },
   );
-  progress(`perf test task ${id}: stopping run ${latestRunIdOf(info) ?? "in progress"} (was ${statusText(info.run_status)})`);
+  report(`perf test task ${id}: stopping run ${latestRunIdOf(info) ?? "in progress"} (was ${statusText(info.run_status)})`);
 }
 
 /** The outputs: the inputs echoed (so diff sees them) plus what ShowTask reports. */
@@ -392,7 +390,7 @@ function keepInState(id: number, inputs: Inputs, started: boolean, runId: unknow
 async function waitForRun(region: string, id: number, inputs: Inputs): Promise<TaskInfo> {
   const timeout = isInteger(inputs.waitTimeoutSeconds) ? inputs.waitTimeoutSeconds : DEFAULT_WAIT_SECONDS;
   const info = await waitWhile(region, id, (s) => BUSY.has(s ?? -1), timeout, "waiting for the run to finish");
-  if (info.run_status === 3) progress(`perf test task ${id}: warning: the run aborted abnormally (status 3)`);
+  if (info.run_status === 3) report(`perf test task ${id}: warning: the run aborted abnormally (status 3)`);
   return info;
 }
 

@@ -6,6 +6,7 @@ import { DEMO_HUAWEI_CREDENTIAL } from "../../emulator";
 import { RUN_TIMING } from "../../emulator/huawei/cpts";
 import type { RequestLogEntry } from "../../emulator/protocols/types";
 import { CloudError } from "../../provider/errors";
+import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/perf-test-task";
 import { resetSettings } from "../../provider/settings";
 import { TestCloud } from "../support/emulator";
@@ -71,14 +72,14 @@ describe("PerfTestTask against the emulator", function () {
   /** Captures what the provider logs (pulumi.log falls back to the console outside the engine). */
   async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result?: T; error?: unknown; lines: string[] }> {
     const lines: string[] = [];
-    const original = console.log;
-    console.log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const original = progress.write;
+    progress.write = (line) => void lines.push(line);
     try {
       return { result: await run(), lines };
     } catch (error) {
       return { error, lines };
     } finally {
-      console.log = original;
+      progress.write = original;
     }
   }
 
