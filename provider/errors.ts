@@ -65,3 +65,12 @@ export class CloudError extends Error {
 export function isNotFound(error: unknown): boolean {
   return error instanceof CloudError && error.kind === "notFound";
 }
+
+/** Runs a delete: "already gone" is what a delete wants, so it counts as success. */
+export async function deleteIgnoringGone(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

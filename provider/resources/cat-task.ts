@@ -3,7 +3,7 @@ import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
-import { isNotFound } from "../errors";
+import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion } from "../settings";
 import { sleep } from "../transport/rate-limit";
@@ -391,11 +391,7 @@ export const handlers = lifecycle({
   },
 
   async delete(id, props) {
-    try {
-      await cat("DeleteCatTask", String(props.region), { taskId: [Number(id)] }, { idempotent: true });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await deleteIgnoringGone(() => cat("DeleteCatTask", String(props.region), { taskId: [Number(id)] }, { idempotent: true }));
   },
 });
 

@@ -8,7 +8,7 @@ import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
-import { isNotFound } from "../errors";
+import { deleteIgnoringGone, isNotFound } from "../errors";
 import { defaultRegion } from "../settings";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 
@@ -232,11 +232,7 @@ export const handlers = lifecycle({
   },
 
   async delete(id, props) {
-    try {
-      await bh("DeleteOperationTasks", String(props.region), (c) => c.DeleteOperationTasks({ IdSet: [taskId(id)] }), { idempotent: true });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await deleteIgnoringGone(() => bh("DeleteOperationTasks", String(props.region), (c) => c.DeleteOperationTasks({ IdSet: [taskId(id)] }), { idempotent: true }));
   },
 });
 

@@ -3,7 +3,7 @@ import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
-import { isNotFound } from "../errors";
+import { deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultHuaweiRegion } from "../settings";
 import { callHuawei, type HuaweiApi, type HuaweiCallOptions, type HuaweiRequest, type HuaweiResponse } from "../transport/huawei";
@@ -491,7 +491,7 @@ export const handlers = lifecycle({
   async delete(id, props) {
     const region = String(props.region);
     const tid = taskId(id);
-    try {
+    await deleteIgnoringGone(async () => {
       // CPTS keeps a task that is mid-run: stop the run, wait for it to let go, then delete.
       const info = await showTask(region, tid);
       await stopRun(region, tid, Number(props.projectId), info);
@@ -503,9 +503,7 @@ export const handlers = lifecycle({
         () => undefined,
         { idempotent: true },
       );
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    });
   },
 });
 
