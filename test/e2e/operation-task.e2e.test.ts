@@ -82,6 +82,31 @@ describe("OperationTask under the real Pulumi CLI", function () {
     await stack.ok("preview", "--expect-no-changes");
   });
 
+  it("refresh sees a rename made behind Pulumi's back, and up puts the declared name back in place", async () => {
+    const { taskId } = await stack.outputs();
+    const [task] = await tasksInCloud();
+    await bh().ModifyOperationTask({
+      Id: Number(taskId),
+      Name: "renamed-by-hand",
+      Type: 1,
+      Account: "root",
+      Timeout: 120,
+      Script: "ls",
+      DeviceIdSet: [34, 56],
+    });
+    await stack.ok("refresh", "--yes", "--skip-preview");
+    const drifted = await stack.run("preview", "--expect-no-changes", "--diff");
+    assert.notEqual(drifted.code, 0, "the program still declares the old name");
+    assert.match(drifted.stdout, /~ name\s*: "renamed-by-hand" => "nightly-cleanup"/);
+    const since = await stack.lastSeq();
+    await stack.up();
+    const actions = (await stack.requests(since)).map((r) => r.action).filter((a) => !a.startsWith("Describe"));
+    assert.deepEqual(actions, ["ModifyOperationTask"]);
+    const [restored] = await tasksInCloud();
+    assert.equal(restored.Name, task.Name);
+    assert.equal(restored.Id, task.Id);
+  });
+
   it("the exported state holds neither the secret key nor the plaintext script", async () => {
     const exported = await stack.exportText();
     assert.ok(exported.includes('"ciphertext"'), "secrets are stored encrypted");
