@@ -139,6 +139,10 @@ export function endpointOverride(): URL | undefined {
   return url;
 }
 
+export const REGION_MISSING = "region is required: set it on the resource, in the stack config cloudtasks:region, or in TENCENTCLOUD_REGION";
+export const HUAWEI_REGION_MISSING =
+  "region is required: set it on the resource, in the stack config cloudtasks:huaweiRegion, or in HUAWEICLOUD_SDK_REGION";
+
 export function defaultRegion(): string | undefined {
   return setting("region");
 }

@@ -79,8 +79,9 @@ export function checkInputs<Args>(
     let value = inputs[name];
     if (value === null) value = inputs[name] = undefined;
     if (value === undefined && spec.default !== undefined) value = inputs[name] = structuredClone(spec.default);
+    if (value === undefined && spec.defaultFrom) value = inputs[name] = spec.defaultFrom();
     if (value === undefined) {
-      if (spec.required) fail(name, `${name} is required`);
+      if (spec.required) fail(name, spec.missing ?? `${name} is required`);
       continue;
     }
     if (containsUnknown(value)) continue;

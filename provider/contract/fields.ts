@@ -16,6 +16,10 @@ export interface FieldSpec {
   secret?: boolean;
   /** Value used when the input is absent. */
   default?: unknown;
+  /** Computed when the input is absent and there is no `default` (e.g. the region from stack config), at check time. */
+  defaultFrom?: () => unknown;
+  /** The failure reason when a required value is absent, when "is required" alone would not say where to set it. */
+  missing?: string;
   oneOf?: readonly (string | number)[];
   min?: number;
   max?: number;

@@ -5,7 +5,7 @@ import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Field
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
-import { defaultRegion } from "../settings";
+import { defaultRegion, REGION_MISSING } from "../settings";
 import { sleep } from "../transport/rate-limit";
 import { callTc2, type Tc2Api, type Tc2CallOptions, type Tc2Envelope, type Tc2Params } from "../transport/tc2";
 
@@ -86,7 +86,7 @@ export const contract: Contract<CatTaskArgs> = {
   // No apiName: it is the id every call addresses, never an ordinary field of the request body.
   taskId: { type: "integer", min: 1, replaceOnChange: true, doc: "Adopt this existing task" },
   paused: { type: "boolean", default: false, doc: "Run state" },
-  region: { type: "string", required: true, replaceOnChange: true, doc: "Region" },
+  region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
 };
 
 const HTTP_ONLY = ["sslVer", "postData", "userAgent", "checkStr", "checkType", "cookie"] as const;
@@ -314,18 +314,10 @@ async function existsAfterFailure(region: string, taskId: number): Promise<boole
 
 export const handlers = lifecycle({
   async check(_olds, news) {
-    const withDefaults: Inputs = { ...news, region: news.region ?? defaultRegion() };
+    const withDefaults: Inputs = { ...news };
     // The documented default, made explicit so every CreateCatTask is a full, deterministic replace.
     if (isHttp(withDefaults) && withDefaults.sslVer === undefined) withDefaults.sslVer = "SSLv23";
-    const result = checkInputs(contract, rules, withDefaults);
-    return {
-      inputs: result.inputs,
-      failures: (result.failures ?? []).map((f) =>
-        f.property === "region" && withDefaults.region === undefined
-          ? { property: "region", reason: "region is required: set it on the resource, in the stack config cloudtasks:region, or in TENCENTCLOUD_REGION" }
-          : f,
-      ),
-    };
+    return checkInputs(contract, rules, withDefaults);
   },
 
   async diff(_id, olds, news) {

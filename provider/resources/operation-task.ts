@@ -9,7 +9,7 @@ import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
-import { defaultRegion } from "../settings";
+import { defaultRegion, REGION_MISSING } from "../settings";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 
 export { configure } from "../dynamic";
@@ -68,7 +68,7 @@ export const contract: Contract<OperationTaskArgs> = {
     doc: "First run",
   },
   encoding: { type: "integer", apiName: "Encoding", oneOf: [0, 1], default: 1, writeOnly: true, doc: "1 = base64 on the wire" },
-  region: { type: "string", required: true, replaceOnChange: true, doc: "Region" },
+  region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
   runTriggers: { type: "stringList", doc: "Changes run the task" },
 };
 
@@ -176,16 +176,7 @@ const taskId = (id: string) => Number(id);
 
 export const handlers = lifecycle({
   async check(_olds, news) {
-    const withRegion = { ...news, region: news.region ?? defaultRegion() };
-    const result = checkInputs(contract, rules, withRegion);
-    return {
-      inputs: result.inputs,
-      failures: (result.failures ?? []).map((f) =>
-        f.property === "region" && withRegion.region === undefined
-          ? { property: "region", reason: "region is required: set it on the resource, in the stack config cloudtasks:region, or in TENCENTCLOUD_REGION" }
-          : f,
-      ),
-    };
+    return checkInputs(contract, rules, news);
   },
 
   async diff(_id, olds, news) {

@@ -5,7 +5,7 @@ import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFiel
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
-import { defaultHuaweiRegion } from "../settings";
+import { defaultHuaweiRegion, HUAWEI_REGION_MISSING } from "../settings";
 import { callHuawei, type HuaweiApi, type HuaweiCallOptions, type HuaweiRequest, type HuaweiResponse } from "../transport/huawei";
 import { sleep } from "../transport/rate-limit";
 
@@ -80,6 +80,8 @@ export const contract: Contract<PerfTestTaskArgs> = {
     replaceOnChange: true,
     writeOnly: true,
     pattern: { regex: REGION, rule: "must be a Huawei Cloud region id such as cn-north-4" },
+    defaultFrom: defaultHuaweiRegion,
+    missing: HUAWEI_REGION_MISSING,
     doc: "Region",
   },
   run: { type: "string", oneOf: ["started", "stopped"], default: "stopped", writeOnly: true, doc: "Run state" },
@@ -396,7 +398,7 @@ async function waitForRun(region: string, id: number, inputs: Inputs): Promise<T
 
 export const handlers = lifecycle({
   async check(_olds, news) {
-    const withDefaults: Inputs = { ...news, region: news.region ?? defaultHuaweiRegion() };
+    const withDefaults: Inputs = { ...news };
     const clusterId = news.clusterId ?? 0;
     if (withDefaults.clusterType === undefined && !containsUnknown(clusterId)) {
       withDefaults.clusterType = typeof clusterId === "number" && clusterId > 0 ? "private-cluster" : "shared-cluster-internet";
@@ -405,9 +407,6 @@ export const handlers = lifecycle({
     return {
       inputs: result.inputs,
       failures: (result.failures ?? []).map((f) => {
-        if (f.property === "region" && withDefaults.region === undefined) {
-          return { property: "region", reason: "region is required: set it on the resource, in the stack config cloudtasks:huaweiRegion, or in HUAWEICLOUD_SDK_REGION" };
-        }
         // The two project ids are easy to mix up (reference §0): say which one this is.
         if (f.property === "projectId" && typeof withDefaults.projectId === "string") {
           return { property: "projectId", reason: "projectId must be an integer: the CPTS test project id, not the IAM project id (that one is cloudtasks:huaweiProjectId)" };

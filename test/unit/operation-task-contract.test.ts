@@ -3,6 +3,7 @@ import { checkInputs } from "../../provider/contract/check";
 import { diffInputs } from "../../provider/contract/diff";
 import { UNKNOWN } from "../../provider/contract/fields";
 import { contract, rules } from "../../provider/resources/operation-task";
+import { resetSettings } from "../../provider/settings";
 
 const valid = {
   name: "disk-report",
@@ -48,6 +49,22 @@ describe("OperationTask contract", () => {
         assert.match(failures[0].reason, reason);
       });
     }
+
+    it("fills an absent region from the environment at check time, and says where to set it when there is none", () => {
+      const saved = process.env.TENCENTCLOUD_REGION;
+      resetSettings();
+      try {
+        process.env.TENCENTCLOUD_REGION = "ap-shanghai";
+        assert.equal(checkInputs(contract, rules, { ...valid, region: undefined }).inputs?.region, "ap-shanghai");
+        delete process.env.TENCENTCLOUD_REGION;
+        const [failure] = failuresOf({ ...valid, region: undefined });
+        assert.equal(failure.property, "region");
+        assert.match(failure.reason, /^region is required: set it on the resource, in the stack config cloudtasks:region, or in TENCENTCLOUD_REGION$/);
+      } finally {
+        if (saved === undefined) delete process.env.TENCENTCLOUD_REGION;
+        else process.env.TENCENTCLOUD_REGION = saved;
+      }
+    });
 
     it("names no property for a bad secret field, so the engine cannot print its value", () => {
       const [failure] = failuresOf({ ...valid, script: " " });
