@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { DEMO_TENCENT_CREDENTIAL } from "../../emulator/config";
-import type { RequestLogEntry } from "../../emulator/protocols/types";
 import { catApi, createTaskOutOfBand, listTasks } from "../support/cat-api";
 import { E2eStack } from "../support/e2e";
 
@@ -41,8 +40,6 @@ describe("CatTask under the real Pulumi CLI", function () {
   after(async () => stack?.dispose());
 
   const tasksInCloud = () => listTasks(stack.emulator.url);
-  const mutating = (log: RequestLogEntry[]) => log.filter((r) => !r.action.startsWith("Describe"));
-  const actions = async (since: number) => mutating(await stack.requests(since)).map((r) => r.action);
   const urns = async () => {
     const state = JSON.parse(await stack.exportText()) as { deployment: { resources?: Array<{ urn: string; type: string }> } };
     return (state.deployment.resources ?? []).filter((r) => r.type === TYPE).map((r) => r.urn.split("::").pop());
@@ -51,13 +48,13 @@ describe("CatTask under the real Pulumi CLI", function () {
   it("preview shows the create and calls no mutating API", async () => {
     const preview = await stack.ok("preview", "--diff");
     assert.match(preview.stdout, /\+ pulumi-nodejs:dynamic\/cloudtasks:CatTask: \(create\)/);
-    assert.deepEqual(mutating(await stack.requests()), []);
+    assert.deepEqual(await stack.writes(), []);
   });
 
   it("up verifies, creates with the verified id and runs the task, with a progress message while it waits", async () => {
     const up = await stack.up();
     assert.match(up.stdout + up.stderr, /CAT task \d+: verifying the probe target/);
-    assert.deepEqual(await actions(0), ["SimpleVerifyCatTask", "VerifyCatResult", "VerifyCatResult", "VerifyCatResult", "CreateCatTask", "RunCatTask"]);
+    assert.deepEqual(await stack.writeActions(0), ["SimpleVerifyCatTask", "VerifyCatResult", "VerifyCatResult", "VerifyCatResult", "CreateCatTask", "RunCatTask"]);
     const tasks = await tasksInCloud();
     assert.equal(tasks.length, 1);
     const outputs = await stack.outputs();
@@ -73,7 +70,7 @@ describe("CatTask under the real Pulumi CLI", function () {
     assert.match(preview.stdout, /~ pulumi-nodejs:dynamic\/cloudtasks:CatTask: \(update\)/);
     assert.doesNotMatch(preview.stdout, /replace/);
     await stack.up();
-    const log = mutating(await stack.requests(since));
+    const log = await stack.writes(since);
     assert.deepEqual(
       log.map((r) => r.action),
       ["CreateCatTask", "PauseCatTask", "RunCatTask"],
@@ -87,7 +84,7 @@ describe("CatTask under the real Pulumi CLI", function () {
     const since = await stack.lastSeq();
     await stack.config({ paused: "true" });
     await stack.up();
-    assert.deepEqual(await actions(since), ["PauseCatTask"]);
+    assert.deepEqual(await stack.writeActions(since), ["PauseCatTask"]);
     assert.equal((await stack.outputs()).status, 1);
   });
 
@@ -103,7 +100,7 @@ describe("CatTask under the real Pulumi CLI", function () {
     const since = await stack.lastSeq();
     await stack.config({ adopt: String(existing) });
     await stack.up();
-    const log = mutating(await stack.requests(since));
+    const log = await stack.writes(since);
     const creates = log.filter((r) => r.action === "CreateCatTask");
     assert.deepEqual(creates.map((r) => (r.params as Record<string, string>).taskId), [String(existing)], "CreateCatTask only on the adopted id");
     assert.deepEqual(

@@ -40,8 +40,7 @@ describe("OperationTask under the real Pulumi CLI", function () {
   it("preview shows the create and calls no mutating API", async () => {
     const preview = await stack.ok("preview", "--diff");
     assert.match(preview.stdout, /\+ pulumi-nodejs:dynamic\/cloudtasks:OperationTask: \(create\)/);
-    const mutating = (await stack.requests()).filter((r) => !r.action.startsWith("Describe"));
-    assert.deepEqual(mutating, []);
+    assert.deepEqual(await stack.writes(), []);
   });
 
   it("up creates the task and runs it once", async () => {
@@ -51,8 +50,7 @@ describe("OperationTask under the real Pulumi CLI", function () {
     const outputs = await stack.outputs();
     assert.equal(outputs.taskId, tasks[0].Id);
     assert.equal(outputs.operationId, tasks[0].OperationId);
-    const actions = (await stack.requests()).map((r) => r.action).filter((a) => !a.startsWith("Describe"));
-    assert.deepEqual(actions, ["CreateOperationTask", "RunOperationTask"]);
+    assert.deepEqual(await stack.writeActions(), ["CreateOperationTask", "RunOperationTask"]);
   });
 
   it("a changed field updates in place through ModifyOperationTask, not a replace", async () => {
@@ -63,8 +61,7 @@ describe("OperationTask under the real Pulumi CLI", function () {
     assert.match(preview.stdout, /~ pulumi-nodejs:dynamic\/cloudtasks:OperationTask: \(update\)/);
     assert.doesNotMatch(preview.stdout, /replace/);
     await stack.up();
-    const actions = (await stack.requests(since)).map((r) => r.action).filter((a) => !a.startsWith("Describe"));
-    assert.deepEqual(actions, ["ModifyOperationTask"]);
+    assert.deepEqual(await stack.writeActions(since), ["ModifyOperationTask"]);
     assert.equal((await stack.outputs()).taskId, taskId);
   });
 
@@ -72,8 +69,7 @@ describe("OperationTask under the real Pulumi CLI", function () {
     const since = await stack.lastSeq();
     await stack.config({ run: "second" });
     await stack.up();
-    const actions = (await stack.requests(since)).map((r) => r.action).filter((a) => !a.startsWith("Describe"));
-    assert.deepEqual(actions, ["RunOperationTask"]);
+    assert.deepEqual(await stack.writeActions(since), ["RunOperationTask"]);
   });
 
   it("a separate emulator process sees the same cloud, and refresh finds no drift", async () => {
@@ -100,8 +96,7 @@ describe("OperationTask under the real Pulumi CLI", function () {
     assert.match(drifted.stdout, /~ name\s*: "renamed-by-hand" => "nightly-cleanup"/);
     const since = await stack.lastSeq();
     await stack.up();
-    const actions = (await stack.requests(since)).map((r) => r.action).filter((a) => !a.startsWith("Describe"));
-    assert.deepEqual(actions, ["ModifyOperationTask"]);
+    assert.deepEqual(await stack.writeActions(since), ["ModifyOperationTask"]);
     const [restored] = await tasksInCloud();
     assert.equal(restored.Name, task.Name);
     assert.equal(restored.Id, task.Id);

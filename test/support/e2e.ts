@@ -110,6 +110,16 @@ export class E2eStack {
     return emulatorControl<RequestLogEntry[]>(this.emulator.url, `requests?since=${since}`);
   }
 
+  /** The log entries after `since` that are not reads (Describe*): what a step changed in the cloud. */
+  async writes(since = 0): Promise<RequestLogEntry[]> {
+    return (await this.requests(since)).filter((r) => !r.action.startsWith("Describe"));
+  }
+
+  /** The actions of {@link writes}, in order. */
+  async writeActions(since = 0): Promise<string[]> {
+    return (await this.writes(since)).map((r) => r.action);
+  }
+
   async lastSeq(): Promise<number> {
     const log = await this.requests();
     return log.length ? log[log.length - 1].seq : 0;
