@@ -561,5 +561,4 @@ function deleteTask(ctx: RouteContext, req: RouteRequest): undefined {
 export const cpts: HuaweiProduct = {
   name: "cpts",
   routes,
-  describeState: (store) => store.buckets("cpts"),
 };

@@ -32,9 +32,8 @@ export interface HuaweiRoute {
   handler(ctx: RouteContext, req: RouteRequest): Record<string, unknown> | undefined;
 }
 
-/** A Huawei Cloud service behind APIG: its routes and a control-plane view of its state. */
+/** A Huawei Cloud service behind APIG: its routes. */
 export interface HuaweiProduct {
   name: string;
   routes: HuaweiRoute[];
-  describeState?(store: StateStore): unknown;
 }

@@ -231,5 +231,4 @@ export const bh: TencentProduct = {
       return { SubTaskId: subTaskId };
     }),
   },
-  describeState: (store) => store.buckets("bh"),
 };

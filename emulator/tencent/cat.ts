@@ -296,5 +296,4 @@ export const cat: Tc2Product = {
       },
     })),
   },
-  describeState: (store) => store.buckets("cat"),
 };

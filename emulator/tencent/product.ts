@@ -26,8 +26,6 @@ export interface TencentProduct {
   name: string;
   version: string;
   actions: Record<string, ProductAction>;
-  /** Control-plane view of the product's state (for `/_emulator/state`). */
-  describeState?(store: StateStore): unknown;
 }
 
 /** Runs one verified Tencent action (API 2.0 or 3.0) through the cloud's common path. */

@@ -1,4 +1,3 @@
-import type { StateStore } from "../state/store";
 import type { ProductAction } from "./product";
 
 /**
@@ -56,7 +55,6 @@ export function tc2CodeDesc(code: number): string {
 export interface Tc2Product {
   name: string;
   actions: Record<string, ProductAction>;
-  describeState?(store: StateStore): unknown;
 }
 
 /**
