@@ -66,7 +66,6 @@ async function handle(cloud: EmulatorCloud, layers: ProtocolLayer[], req: Incomi
     rawQuery: url.search.slice(1),
     headers: req.headers,
     body: await readBody(req),
-    receivedAt: new Date(),
   };
   if (wire.path.startsWith("/_emulator/")) return write(res, control(cloud, wire));
   const layer = layers.find((l) => l.matches(wire));

@@ -9,7 +9,6 @@ export interface WireRequest {
   rawQuery: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
-  receivedAt: Date;
 }
 
 /** What a protocol layer answers; the server writes it. */
