@@ -11,9 +11,17 @@ function describeType(type: FieldSpec["type"]): string {
       return "a list of strings";
     case "stringMap":
       return "a map of strings";
+    case "objectList":
+      return "a list of objects";
+    case "object":
+      return "an object";
     default:
       return `a ${type}`;
   }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function hasType(type: FieldSpec["type"], value: unknown): boolean {
@@ -29,7 +37,11 @@ function hasType(type: FieldSpec["type"], value: unknown): boolean {
     case "stringList":
       return Array.isArray(value) && value.every((v) => typeof v === "string");
     case "stringMap":
-      return typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
+      return isPlainObject(value) && Object.values(value).every((v) => typeof v === "string");
+    case "object":
+      return isPlainObject(value);
+    case "objectList":
+      return Array.isArray(value) && value.every(isPlainObject);
   }
 }
 
@@ -57,7 +69,7 @@ export function fieldProblem(name: string, spec: FieldSpec, value: unknown): str
       if (bad !== undefined) return `${name} items ${spec.pattern.rule}`;
     }
   }
-  return undefined;
+  return spec.validate?.(value);
 }
 
 /**

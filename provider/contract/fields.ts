@@ -3,7 +3,11 @@
  * mapping (pulumi-go-provider `infer` tags, as a table).
  */
 
-export type FieldType = "string" | "integer" | "boolean" | "integerList" | "stringList" | "stringMap";
+/**
+ * `object` is a plain JSON object and `objectList` a list of them (nested API structures); their
+ * inner rules go in `validate`.
+ */
+export type FieldType = "string" | "integer" | "boolean" | "integerList" | "stringList" | "stringMap" | "object" | "objectList";
 
 export interface FieldSpec {
   type: FieldType;
@@ -28,10 +32,25 @@ export interface FieldSpec {
   uniqueItems?: boolean;
   /** A regular expression the value (or each list item) must match, with the rule in words. */
   pattern?: { regex: RegExp; rule: string };
+  /**
+   * Rules inside the value (nested objects, JSON documents, cross-item rules), run after the type
+   * check passed: the failure reason, naming the inner path (e.g. `tasks.updateShadowTask.desired`).
+   */
+  validate?: (value: unknown) => string | undefined;
   /** The read API does not return it: refresh keeps the state's value. */
   writeOnly?: boolean;
   doc: string;
 }
+
+/** An output that is not an input: what the cloud reports (drives docs and, later, the package schema). */
+export interface OutputSpec {
+  type: FieldType | "number";
+  secret?: boolean;
+  doc: string;
+}
+
+/** A resource's outputs beyond its echoed inputs, keyed by output name. */
+export type OutputContract = Readonly<Record<string, OutputSpec>>;
 
 /** A contract covers every input key of `Args`, checked by the compiler. */
 export type Contract<Args> = { readonly [K in keyof Required<Args>]: FieldSpec };
