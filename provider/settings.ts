@@ -19,7 +19,7 @@ export const CONFIG_KEYS = {
   requestTimeoutSeconds: "cloudtasks:requestTimeoutSeconds",
 } as const;
 
-type SettingName = keyof typeof CONFIG_KEYS;
+export type SettingName = keyof typeof CONFIG_KEYS;
 
 const ENV_FALLBACKS: Partial<Record<SettingName, string>> = {
   endpoint: "CLOUDTASKS_ENDPOINT",
@@ -34,6 +34,26 @@ const ENV_FALLBACKS: Partial<Record<SettingName, string>> = {
   maxAttempts: "CLOUDTASKS_MAX_ATTEMPTS",
   requestTimeoutSeconds: "CLOUDTASKS_REQUEST_TIMEOUT_SECONDS",
 };
+
+/** What each setting means (the package schema's provider config); `secret` ones must be set with `--secret`. */
+export const SETTING_DOCS: Readonly<Record<SettingName, { doc: string; secret?: boolean }>> = {
+  endpoint: { doc: "One base URL for every API, e.g. the emulator's http://127.0.0.1:4599." },
+  region: { doc: "Default region of Tencent Cloud resources that set none, e.g. ap-guangzhou." },
+  tencentSecretId: { doc: "Tencent Cloud SecretId." },
+  tencentSecretKey: { doc: "Tencent Cloud SecretKey.", secret: true },
+  tencentSecurityToken: { doc: "Token of temporary Tencent Cloud credentials.", secret: true },
+  huaweiAk: { doc: "Huawei Cloud access key (AK)." },
+  huaweiSk: { doc: "Huawei Cloud secret key (SK).", secret: true },
+  huaweiProjectId: { doc: "The IAM project id of the Huawei Cloud region (fills {project_id} in URLs)." },
+  huaweiRegion: { doc: "Default region of Huawei Cloud resources that set none, e.g. cn-north-4." },
+  maxAttempts: { doc: "Attempts per API call (default 6)." },
+  requestTimeoutSeconds: { doc: "Per-request timeout in seconds (default 30)." },
+};
+
+/** The environment variable a setting falls back to. */
+export function envFallback(name: SettingName): string | undefined {
+  return ENV_FALLBACKS[name];
+}
 
 /** The part of Pulumi's dynamic `Config` we use. */
 export interface ConfigSource {

@@ -21,12 +21,17 @@ export function changedFields<Args>(contract: Contract<Args>, olds: Inputs, news
   return Object.keys(contract).filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
 }
 
+/** A contract diff also names the changed fields: the provider plugin sends them as a detailed diff (the dynamic host ignores them). */
+export interface ContractDiff extends DiffResult {
+  diffs: string[];
+}
+
 /**
  * The contract's diff: `olds` are the state's outputs (which echo the inputs), `news` the checked
  * inputs. Replace-on-change fields replace; everything else updates in place.
  */
-export function diffInputs<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs): DiffResult {
+export function diffInputs<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs): ContractDiff {
   const changed = changedFields(contract, olds, news);
   const replaces = changed.filter((k) => (contract as Record<string, FieldSpec>)[k].replaceOnChange);
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false, diffs: changed };
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
-import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs } from "../contract/fields";
+import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
@@ -87,6 +87,12 @@ export const contract: Contract<CatTaskArgs> = {
   taskId: { type: "integer", min: 1, replaceOnChange: true, doc: "Adopt this existing task" },
   paused: { type: "boolean", default: false, doc: "Run state" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
+};
+
+/** What the outputs add to the echoed inputs (`taskId` is both: the adopted or created task's id). */
+export const outputs: OutputContract = {
+  status: { type: "integer", doc: "Status as the API reports it: 0 initial (never run), 1 paused, 2 running" },
+  addTime: { type: "string", doc: "When the task was created, as the API reports it (e.g. `2017-05-16 10:00:00`)" },
 };
 
 const HTTP_ONLY = ["sslVer", "postData", "userAgent", "checkStr", "checkType", "cookie"] as const;

@@ -6,7 +6,7 @@ import type {
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_models";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
-import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
+import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -70,6 +70,15 @@ export const contract: Contract<OperationTaskArgs> = {
   encoding: { type: "integer", apiName: "Encoding", oneOf: [0, 1], default: 1, writeOnly: true, doc: "1 = base64 on the wire" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
   runTriggers: { type: "stringList", doc: "Changes run the task" },
+};
+
+/** What the outputs add to the echoed inputs. */
+export const outputs: OutputContract = {
+  taskId: { type: "integer", doc: "The task id (`Id` / `TaskId`), also the resource id" },
+  operationId: { type: "string", doc: "The bastion's operation id, e.g. `ops-xzfr5yeg`" },
+  userName: { type: "string", doc: "The user that created the task" },
+  nextTime: { type: "string", doc: "Next scheduled run of a periodic task" },
+  lastRunSubTaskId: { type: "string", doc: "SubTaskId of the last run this stack started" },
 };
 
 const isPeriodic = (inputs: Inputs) => inputs.type === 2;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
-import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
+import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
@@ -89,6 +89,20 @@ export const contract: Contract<PerfTestTaskArgs> = {
   clusterType: { type: "string", oneOf: ["shared-cluster-internet", "private-cluster"], writeOnly: true, doc: "Resource group type" },
   waitForRun: { type: "boolean", default: false, writeOnly: true, doc: "Wait for a started run to finish" },
   waitTimeoutSeconds: { type: "integer", min: 1, max: 86_400, writeOnly: true, doc: "Wait bound" },
+};
+
+/** What the outputs add to the echoed inputs. */
+export const outputs: OutputContract = {
+  taskId: { type: "integer", doc: "The task id (`task_id`), also the resource id" },
+  runStatus: {
+    type: "integer",
+    doc: "`run_status` when last read: 9 waiting to run, 0 running, 1 paused, 2 ended (also a task never run), 3 aborted abnormally, 4 stopped by the user, 5 stopping",
+  },
+  latestRunId: { type: "integer", doc: "The latest run's id (`task_run_id`, the report id)" },
+  createTime: { type: "string", doc: "When the task was created, as the API reports it" },
+  updateTime: { type: "string", doc: "When the task was last updated, as the API reports it" },
+  benchConcurrent: { type: "integer", doc: "`bench_concurrent` as ShowTask reports it" },
+  description: { type: "string", doc: "The task description the API reports" },
 };
 
 export const rules: readonly CrossFieldRule[] = [
