@@ -136,7 +136,9 @@ export function resourceSchema(entry: RegisteredResource, contract: AnyContract,
   // Outputs echo every input; an input's `default` describes what a user sends, not a state value.
   const properties: Record<string, PropertySchema> = {};
   for (const [name, property] of Object.entries(inputProperties)) {
-    const { default: _default, replaceOnChanges: _replace, ...echoed } = property;
+    const echoed: PropertySchema = { ...property };
+    delete echoed.default;
+    delete echoed.replaceOnChanges;
     properties[name] = echoed;
   }
   for (const [name, spec] of Object.entries(outputs)) {
