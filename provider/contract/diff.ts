@@ -21,17 +21,25 @@ export function changedFields<Args>(contract: Contract<Args>, olds: Inputs, news
   return Object.keys(contract).filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
 }
 
-/** A contract diff also names the changed fields: the provider plugin sends them as a detailed diff (the dynamic host ignores them). */
-export interface ContractDiff extends DiffResult {
-  diffs: string[];
+/**
+ * The fields each contract diff found changed, kept beside the result (whose shape stays the
+ * dynamic provider's): the provider plugin sends them to the engine as a detailed diff.
+ */
+const changedKeys = new WeakMap<DiffResult, readonly string[]>();
+
+/** The changed fields behind a result of {@link diffInputs}; undefined for a diff made another way. */
+export function diffKeys(result: DiffResult): readonly string[] | undefined {
+  return changedKeys.get(result);
 }
 
 /**
  * The contract's diff: `olds` are the state's outputs (which echo the inputs), `news` the checked
  * inputs. Replace-on-change fields replace; everything else updates in place.
  */
-export function diffInputs<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs): ContractDiff {
+export function diffInputs<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs): DiffResult {
   const changed = changedFields(contract, olds, news);
   const replaces = changed.filter((k) => (contract as Record<string, FieldSpec>)[k].replaceOnChange);
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false, diffs: changed };
+  const result: DiffResult = { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  changedKeys.set(result, changed);
+  return result;
 }

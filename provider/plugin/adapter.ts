@@ -6,7 +6,7 @@
  * and an import reads an id it has never seen, its region taken from the id or the configuration.
  */
 import type * as provider from "@pulumi/pulumi/provider";
-import { changedFields } from "../contract/diff";
+import { changedFields, diffKeys } from "../contract/diff";
 import type { Inputs } from "../contract/fields";
 import { loadResource, RESOURCES, resourceForToken, typeToken, type ResourceDefinition } from "../registry";
 
@@ -133,9 +133,8 @@ export class CloudtasksProvider implements provider.Provider {
     const result = await definition.handlers.diff(id, before, after);
     if (!result.changes) return { changes: result.changes, replaces: [], diffs: [], detailedDiff: {} };
     const replaces = result.replaces ?? [];
-    // A contract diff names its changed fields; a hand-written one falls back to the contract's view.
-    const reported = (result as { diffs?: unknown }).diffs;
-    const diffs = Array.isArray(reported) ? (reported as string[]) : changedFields(definition.contract, before, after);
+    // A contract diff knows its changed fields (after the resource's own rules); any other falls back to the contract's view.
+    const diffs = diffKeys(result) ?? changedFields(definition.contract, before, after);
     const detailedDiff: Record<string, DetailedDiffEntry> = {};
     for (const key of new Set([...diffs, ...replaces])) {
       const base = before[key] === undefined ? 0 : after[key] === undefined ? 2 : 4;

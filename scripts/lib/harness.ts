@@ -22,6 +22,11 @@ export function ensurePulumiCli(): string {
   return run("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], REPO_ROOT).trim().split("\n").pop() ?? "";
 }
 
+/** The same directory, with `pulumi-language-yaml` built into it too (Pulumi YAML stacks). */
+export function ensurePulumiYamlHost(): string {
+  return run("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi-yaml.sh")], REPO_ROOT).trim().split("\n").pop() ?? "";
+}
+
 /** Builds the package and packs it with `npm pack`, exactly what a registry would serve. */
 export function packPackage(destination: string): string {
   mkdirSync(destination, { recursive: true });
