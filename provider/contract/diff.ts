@@ -18,7 +18,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** The contract fields whose desired value differs from the state (unknowns count as changed). */
 export function changedFields<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs): string[] {
-  return Object.keys(contract).filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
+  const specs = contract as Record<string, FieldSpec>;
+  return Object.keys(contract).filter((k) => {
+    // An adoption id left out of the program keeps the task the resource has: no change.
+    if (specs[k].adoption && news[k] === undefined) return false;
+    return containsUnknown(news[k]) || !sameValue(olds[k], news[k]);
+  });
 }
 
 /**
@@ -43,3 +48,4 @@ export function diffInputs<Args>(contract: Contract<Args>, olds: Inputs, news: I
   changedKeys.set(result, changed);
   return result;
 }
+

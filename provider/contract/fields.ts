@@ -39,6 +39,11 @@ export interface FieldSpec {
   validate?: (value: unknown) => string | undefined;
   /** The read API does not return it: refresh keeps the state's value. */
   writeOnly?: boolean;
+  /**
+   * An adoption id (e.g. `taskId`): create adopts the existing object it names instead of making
+   * one; left out of the program the resource keeps the one it has (no change); a different id is a change.
+   */
+  adoption?: boolean;
   doc: string;
 }
 

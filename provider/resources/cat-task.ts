@@ -84,7 +84,7 @@ export const contract: Contract<CatTaskArgs> = {
   checkType: { type: "string", apiName: "checkType", oneOf: ["1"], writeOnly: true, doc: '"1": body must contain checkStr' },
   cookie: { type: "string", apiName: "cookie", secret: true, writeOnly: true, doc: "Cookie header (http/https)" },
   // No apiName: it is the id every call addresses, never an ordinary field of the request body.
-  taskId: { type: "integer", min: 1, replaceOnChange: true, doc: "Adopt this existing task" },
+  taskId: { type: "integer", min: 1, replaceOnChange: true, adoption: true, doc: "Adopt this existing task" },
   paused: { type: "boolean", default: false, doc: "Run state" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
 };
@@ -302,8 +302,6 @@ function applyDrift(state: Inputs, task: ListedTask): Inputs {
   };
 }
 
-/** Without an explicit taskId the resource keeps the task it has: only a different, declared id is a change. */
-const keepingTaskId = (olds: Inputs, news: Inputs): Inputs => (news.taskId === undefined ? { ...news, taskId: olds.taskId } : news);
 
 function gone(id: string | number, region: string): Error {
   return new Error(`CAT task ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
@@ -327,7 +325,7 @@ export const handlers = lifecycle({
   },
 
   async diff(_id, olds, news) {
-    return diffInputs(contract, olds, keepingTaskId(olds, news));
+    return diffInputs(contract, olds, news);
   },
 
   async create(inputs) {
@@ -377,7 +375,7 @@ export const handlers = lifecycle({
   async update(id, olds, news) {
     const region = String(news.region);
     const taskId = Number(id);
-    const changed = new Set(changedFields(contract, olds, keepingTaskId(olds, news)));
+    const changed = new Set(changedFields(contract, olds, news));
     const current = await findTask(region, taskId);
     if (!current) throw gone(id, region);
     if (API_FIELDS.some((f) => changed.has(f))) {

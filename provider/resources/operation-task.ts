@@ -17,7 +17,7 @@ export { configure } from "../dynamic";
 /*
  * OperationTask: a Tencent Bastion Host operation task (bh 2023-04-18).
  * @API bh CreateOperationTask    create
- * @API bh ModifyOperationTask    update in place (a full replace of the task's fields)
+ * @API bh ModifyOperationTask    update in place (a full replace of the task's fields), and adoption by taskId
  * @API bh DeleteOperationTasks   delete (unknown ids are ignored)
  * @API bh DescribeOperationTask  read (no id filter: paged, narrowed by Name)
  * @API bh RunOperationTask       run on create and whenever runTriggers change
@@ -47,6 +47,11 @@ export interface OperationTaskArgs {
   region?: pulumi.Input<string>;
   /** Runs the task (RunOperationTask) on create and whenever this list changes. */
   runTriggers?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Adopt an existing task instead of creating one: create modifies the task with this id in place
+   * (ModifyOperationTask) to the declared fields. Changing it later points the resource at another task (a replace).
+   */
+  taskId?: pulumi.Input<number>;
 }
 
 /** The field contract: drives check, diff, refresh and the API mapping. */
@@ -70,11 +75,12 @@ export const contract: Contract<OperationTaskArgs> = {
   encoding: { type: "integer", apiName: "Encoding", oneOf: [0, 1], default: 1, writeOnly: true, doc: "1 = base64 on the wire" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
   runTriggers: { type: "stringList", doc: "Changes run the task" },
+  // No apiName: it is the id ModifyOperationTask addresses, never a field of the create body.
+  taskId: { type: "integer", min: 1, replaceOnChange: true, adoption: true, doc: "Adopt this existing task; as an output, the adopted or created task's id (`Id` / `TaskId`), also the resource id" },
 };
 
-/** What the outputs add to the echoed inputs. */
+/** What the outputs add to the echoed inputs (`taskId` is both: the adopted or created task's id). */
 export const outputs: OutputContract = {
-  taskId: { type: "integer", doc: "The task id (`Id` / `TaskId`), also the resource id" },
   operationId: { type: "string", doc: "The bastion's operation id, e.g. `ops-xzfr5yeg`" },
   userName: { type: "string", doc: "The user that created the task" },
   nextTime: { type: "string", doc: "Next scheduled run of a periodic task" },
@@ -183,6 +189,19 @@ function applyDrift(state: Inputs, task: ApiOperationTask): Inputs {
 
 const taskId = (id: string) => Number(id);
 
+async function modifyTask(region: string, id: number, inputs: Inputs): Promise<void> {
+  await bh("ModifyOperationTask", region, (c) => c.ModifyOperationTask({ Id: id, ...requestBody(inputs) }), { idempotent: true });
+}
+
+/** Adoption: the task must exist; it is then modified to the declared fields (ModifyOperationTask is a full replace). */
+async function adoptTask(region: string, id: number, inputs: Inputs): Promise<number> {
+  if (!(await findTask(region, id, String(inputs.name)))) {
+    throw new Error(`operation task ${id} (taskId) does not exist in ${region}: remove taskId to create a new task`);
+  }
+  await modifyTask(region, id, inputs);
+  return id;
+}
+
 export const handlers = lifecycle({
   async check(_olds, news) {
     return checkInputs(contract, rules, news);
@@ -194,7 +213,7 @@ export const handlers = lifecycle({
 
   async create(inputs) {
     const region = String(inputs.region);
-    const id = await createTask(region, inputs);
+    const id = inputs.taskId === undefined ? await createTask(region, inputs) : await adoptTask(region, Number(inputs.taskId), inputs);
     let outputs = outputsFrom(inputs, id, undefined, undefined);
     try {
       outputs = outputsFrom(inputs, id, await findTask(region, id, String(inputs.name)), undefined);
@@ -210,7 +229,10 @@ export const handlers = lifecycle({
     const task = await findTask(String(props.region), taskId(id), typeof props.name === "string" ? props.name : undefined);
     if (!task) return {};
     const state = applyDrift(props, task);
-    return { id, props: state, inputs: pickInputs(contract, state) };
+    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
+    const inputs = pickInputs(contract, state);
+    delete inputs.taskId;
+    return { id, props: state, inputs };
   },
 
   async update(id, olds, news) {
@@ -218,7 +240,7 @@ export const handlers = lifecycle({
     const changed = changedFields(contract, olds, news);
     if (changed.some((k) => contract[k as keyof OperationTaskArgs].apiName)) {
       try {
-        await bh("ModifyOperationTask", region, (c) => c.ModifyOperationTask({ Id: taskId(id), ...requestBody(news) }), { idempotent: true });
+        await modifyTask(region, taskId(id), news);
       } catch (error) {
         if (isNotFound(error)) {
           throw new Error(`operation task ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
@@ -285,7 +307,7 @@ export class OperationTask extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       script: pulumi.secret(args.script),
-      taskId: undefined,
+      taskId: args.taskId,
       operationId: undefined,
       userName: undefined,
       nextTime: undefined,

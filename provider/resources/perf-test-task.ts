@@ -14,7 +14,7 @@ export { configure } from "../dynamic";
 /*
  * PerfTestTask: a Huawei Cloud CodeArts PerfTest (CPTS) task, with its run state.
  * @API CPTS POST   /v3/{project_id}/tasks                     create (CreateNewTask)
- * @API CPTS PUT    /v3/{project_id}/tasks/{task_id}           update name, parallel, mode and cases (UpdateTaskRelatedTestCase)
+ * @API CPTS PUT    /v3/{project_id}/tasks/{task_id}           update name, parallel, mode and cases, and adoption by taskId (UpdateTaskRelatedTestCase)
  * @API CPTS DELETE /v3/{project_id}/tasks/{task_id}           delete (DeleteNewTask)
  * @API CPTS GET    /v1/{project_id}/tasks/{task_id}           read (ShowTask: the only single-task GET; key `taskInfo`)
  * @API CPTS POST   /v1/{project_id}/test-suites/{test_suite_id}/tasks/{task_id}   start (status 9) / stop (status 2) (UpdateTaskStatus)
@@ -55,6 +55,11 @@ export interface PerfTestTaskArgs {
   waitForRun?: pulumi.Input<boolean>;
   /** Bound of the wait, in seconds (default 1800). Only with `waitForRun`. */
   waitTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Adopt an existing task of `projectId` instead of creating one: create updates the task with this
+   * id in place to the declared name, mode and cases. Changing it later points the resource at another task (a replace).
+   */
+  taskId?: pulumi.Input<number>;
 }
 
 const REGION = /^[a-z]{2}-[a-z]+-\d{1,2}$/;
@@ -89,11 +94,18 @@ export const contract: Contract<PerfTestTaskArgs> = {
   clusterType: { type: "string", oneOf: ["shared-cluster-internet", "private-cluster"], writeOnly: true, doc: "Resource group type" },
   waitForRun: { type: "boolean", default: false, writeOnly: true, doc: "Wait for a started run to finish" },
   waitTimeoutSeconds: { type: "integer", min: 1, max: 86_400, writeOnly: true, doc: "Wait bound" },
+  // No apiName: it is the id every call addresses, never a field of the create body.
+  taskId: {
+    type: "integer",
+    min: 1,
+    replaceOnChange: true,
+    adoption: true,
+    doc: "Adopt this existing task; as an output, the adopted or created task's id (`task_id`), also the resource id",
+  },
 };
 
-/** What the outputs add to the echoed inputs. */
+/** What the outputs add to the echoed inputs (`taskId` is both: the adopted or created task's id). */
 export const outputs: OutputContract = {
-  taskId: { type: "integer", doc: "The task id (`task_id`), also the resource id" },
   runStatus: {
     type: "integer",
     doc: "`run_status` when last read: 9 waiting to run, 0 running, 1 paused, 2 ended (also a task never run), 3 aborted abnormally, 4 stopped by the user, 5 stopping",
@@ -267,6 +279,33 @@ async function createTask(region: string, inputs: Inputs): Promise<number> {
   );
 }
 
+/** The v3 update: a full replace of the updatable fields, so repeating it is safe. */
+async function updateTask(region: string, id: number, inputs: Inputs): Promise<void> {
+  await cpts(
+    "UpdateTaskRelatedTestCase",
+    region,
+    { method: "PUT", path: "/v3/{project_id}/tasks/{task_id}", pathParams: { task_id: id }, body: updateBody(inputs), ok: [200] },
+    () => undefined,
+    { idempotent: true },
+  );
+}
+
+/** Adoption: the task must exist in the declared test project; it is then updated to the declared fields. */
+async function adoptTask(region: string, id: number, inputs: Inputs): Promise<number> {
+  let info: TaskInfo;
+  try {
+    info = await showTask(region, id);
+  } catch (error) {
+    if (isNotFound(error)) throw new Error(`perf test task ${id} (taskId) does not exist in ${region}: remove taskId to create a new task`);
+    throw error;
+  }
+  if (isInteger(info.project_id) && info.project_id !== inputs.projectId) {
+    throw new Error(`perf test task ${id} (taskId) belongs to CPTS test project ${info.project_id}, not projectId ${String(inputs.projectId)}`);
+  }
+  await updateTask(region, id, inputs);
+  return id;
+}
+
 function latestRunIdOf(info: TaskInfo): number | undefined {
   const ids = (info.related_temp_running_data ?? []).map((r) => r.task_run_info_id).filter(isInteger);
   return ids.length ? Math.max(...ids) : undefined;
@@ -436,7 +475,7 @@ export const handlers = lifecycle({
 
   async create(inputs) {
     const region = String(inputs.region);
-    const id = await createTask(region, inputs);
+    const id = inputs.taskId === undefined ? await createTask(region, inputs) : await adoptTask(region, Number(inputs.taskId), inputs);
     let started = false;
     let runId: number | undefined;
     try {
@@ -461,7 +500,10 @@ export const handlers = lifecycle({
       throw error;
     }
     const state = applyDrift(props, taskId(id), info);
-    return { id, props: state, inputs: pickInputs(contract, state) };
+    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
+    const inputs = pickInputs(contract, state);
+    delete inputs.taskId;
+    return { id, props: state, inputs };
   },
 
   async update(id, olds, news) {
@@ -470,13 +512,7 @@ export const handlers = lifecycle({
     const changed = changedFields(contract, olds, news);
     if (changed.some((k) => UPDATABLE.includes(k))) {
       try {
-        await cpts(
-          "UpdateTaskRelatedTestCase",
-          region,
-          { method: "PUT", path: "/v3/{project_id}/tasks/{task_id}", pathParams: { task_id: tid }, body: updateBody(news), ok: [200] },
-          () => undefined,
-          { idempotent: true }, // a full replace of the updatable fields
-        );
+        await updateTask(region, tid, news);
       } catch (error) {
         if (isNotFound(error)) {
           throw new Error(`perf test task ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
@@ -577,7 +613,7 @@ export class PerfTestTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: PerfTestTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
-      taskId: undefined,
+      taskId: args.taskId,
       runStatus: undefined,
       latestRunId: undefined,
       createTime: undefined,
