@@ -26,7 +26,8 @@ interface Row {
 
 const ROWS: Record<string, Row> = {
   OperationTask: {
-    properties: { name: "nightly-cleanup", type: 1, account: "root", timeout: 30, script: "echo yaml-plaintext-marker-51c2", deviceIdSet: [34, 56] },
+    // The run trigger is another resource's id: unknown at preview, so check and diff see the engine's placeholder.
+    properties: { name: "nightly-cleanup", type: 1, account: "root", timeout: 30, script: "echo yaml-plaintext-marker-51c2", deviceIdSet: [34, 56], runTriggers: ["${catTask.id}"] },
     update: { timeout: 120 },
     outOfBand: { name: "made-elsewhere", type: 1, account: "ubuntu", timeout: 60, script: "uptime", deviceIdSet: [13] },
     importId: (id) => `ap-guangzhou/${id}`,
@@ -67,9 +68,11 @@ function yamlProgram(project: string, changed: boolean): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The same stack in JavaScript, on the dynamic resources. */
-function dynamicProgram(): string {
-  return RESOURCES.map((r) => `exports.${logicalName(r)}Id = new ct.${r.type}(${JSON.stringify(logicalName(r))}, ${JSON.stringify(rowOf(r).properties)}).id;`).join("\n");
+/** The same stack on the dynamic resources, in JavaScript (`ct` in scope) or TypeScript. */
+function dynamicProgram(language: "javascript" | "typescript"): string {
+  const declarations = RESOURCES.map((r) => `new ct.${r.type}(${JSON.stringify(logicalName(r))}, ${JSON.stringify(rowOf(r).properties)}).id;`);
+  if (language === "javascript") return RESOURCES.map((r, i) => `exports.${logicalName(r)}Id = ${declarations[i]}`).join("\n");
+  return ['import * as ct from "pulumi-cloudtasks";', ...RESOURCES.map((r, i) => `export const ${logicalName(r)}Id = ${declarations[i]}`)].join("\n");
 }
 
 async function configureClouds(stack: E2eStack): Promise<void> {
@@ -175,11 +178,12 @@ describe("the provider plugin: Pulumi YAML and pulumi import under the real CLI"
     assert.deepEqual(printed, JSON.parse(JSON.stringify(packageSchema(packageVersion()))));
   });
 
-  it("preview plans one create per registered type and calls no API", async () => {
+  it("preview plans one create per registered type, an unknown input included, and calls no API", async () => {
     const [preview, ms] = await timed(() => stack.ok("preview", "--diff"));
     timings.push(`YAML stack (${RESOURCES.length} resources, plugin): preview ${ms.toFixed(0)} ms`);
     for (const r of RESOURCES) assert.match(preview.stdout, new RegExp(`\\+ ${typeToken(r.type)}: \\(create\\)`));
     assert.match(preview.stdout, /script\s*: \[secret\]/);
+    assert.match(preview.stdout, /runTriggers\s*: \[\s*\[0\]: \[unknown\]/, "an input unknown at preview passes check");
     assert.deepEqual(await stack.requests(), [], "check and diff run no API call");
   });
 
@@ -240,6 +244,15 @@ describe("the provider plugin: Pulumi YAML and pulumi import under the real CLI"
     }
   });
 
+  it("importing an id that does not exist fails and adds nothing to state", async () => {
+    const before = (await stateResources()).length;
+    const r = RESOURCES[0];
+    const result = await stack.run("import", typeToken(r.type), "missing", rowOf(r).importId("987654"), "--yes", "--protect=false");
+    assert.notEqual(result.code, 0);
+    assert.match(result.stdout + result.stderr, /does not exist/);
+    assert.equal((await stateResources()).length, before);
+  });
+
   it("refresh after the imports sees every task as it is", async () => {
     await stack.ok("refresh", "--yes", "--skip-preview", "--expect-no-changes");
   });
@@ -250,17 +263,26 @@ describe("the provider plugin: Pulumi YAML and pulumi import under the real CLI"
     assert.deepEqual(await stateResources(), []);
   });
 
-  it("the same stack in JavaScript on the dynamic resources, for comparison", async () => {
-    const js = await E2eStack.create("yaml-plugin-js", dynamicProgram());
-    try {
-      await configureClouds(js);
-      const [, previewMs] = await timed(() => js.ok("preview"));
-      const [, upMs] = await timed(() => js.up());
-      timings.push(`JavaScript stack (${RESOURCES.length} resources, dynamic): preview ${previewMs.toFixed(0)} ms, up ${upMs.toFixed(0)} ms`);
-      assert.deepEqual(Object.keys(await js.outputs()).sort(), RESOURCES.map((r) => `${logicalName(r)}Id`).sort());
-      await js.ok("destroy", "--yes", "--skip-preview");
-    } finally {
-      await js.dispose();
-    }
-  });
+  for (const language of ["typescript", "javascript"] as const) {
+    it(`the same stack in ${language} on the dynamic resources, for comparison`, async () => {
+      const project = `yaml-plugin-${language}`;
+      const other = await E2eStack.create(project, language === "javascript" ? dynamicProgram("javascript") : "");
+      try {
+        if (language === "typescript") {
+          // As users write it: index.ts, type-checked by the Node.js host (its vendored TypeScript when the project has none).
+          rmSync(join(other.dir, "index.js"));
+          writeFileSync(join(other.dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
+          writeFileSync(join(other.dir, "index.ts"), `${dynamicProgram("typescript")}\n`);
+        }
+        await configureClouds(other);
+        const [, previewMs] = await timed(() => other.ok("preview"));
+        const [, upMs] = await timed(() => other.up());
+        timings.push(`${language} stack (${RESOURCES.length} resources, dynamic): preview ${previewMs.toFixed(0)} ms, up ${upMs.toFixed(0)} ms`);
+        assert.deepEqual(Object.keys(await other.outputs()).sort(), RESOURCES.map((r) => `${logicalName(r)}Id`).sort());
+        await other.ok("destroy", "--yes", "--skip-preview");
+      } finally {
+        await other.dispose();
+      }
+    });
+  }
 });
