@@ -121,8 +121,8 @@ function enumType(spec: FieldSpec, name: string): EnumSchema {
   };
 }
 
-/** Always present once checked: required, or given a default. */
-const alwaysSet = (spec: FieldSpec) => spec.required === true || spec.default !== undefined || spec.defaultFrom !== undefined;
+/** Always present in the outputs: required, given a default, or an adoption id (the adopted or created task's). */
+const alwaysSet = (spec: FieldSpec) => spec.required === true || spec.default !== undefined || spec.defaultFrom !== undefined || spec.adoption === true;
 /** The user must give it: required and nothing fills it in. */
 const userRequired = (spec: FieldSpec) => spec.required === true && spec.default === undefined && spec.defaultFrom === undefined;
 
