@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/ensure-pulumi.sh >/dev/null
+bash scripts/ensure-pulumi-yaml.sh >/dev/null # the YAML language host, for the provider plugin suite
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
 npx mocha --timeout 600000 --reporter test/support/summary-reporter.js \

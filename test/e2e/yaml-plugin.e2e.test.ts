@@ -255,8 +255,15 @@ describe("the provider plugin: Pulumi YAML and pulumi import under the real CLI"
     assert.equal((await stateResources()).length, before);
   });
 
-  it("refresh after the imports sees every task as it is", async () => {
+  it("refresh after the imports sees every task as it is, and drops one deleted behind Pulumi's back", async () => {
     await stack.ok("refresh", "--yes", "--skip-preview", "--expect-no-changes");
+    const r = RESOURCES[0];
+    const name = `imported${r.type}`;
+    const state = (await stateResources()).find((s) => s.urn.endsWith(`::${name}`));
+    assert.ok(state?.id);
+    await loadResource(r).handlers.delete(state.id, state.outputs ?? {});
+    await stack.ok("refresh", "--yes", "--skip-preview");
+    assert.equal((await stateResources()).find((s) => s.urn.endsWith(`::${name}`)), undefined, `${name} left the state`);
   });
 
   it("destroy deletes every task, the imported ones too", async () => {
