@@ -29,8 +29,10 @@ describe("the package schema (generated from the registry's contracts)", () => {
   const schema = packageSchema("1.2.3");
 
   it("registers every resource module, each exporting contract, rules, outputs and handlers", () => {
-    const files = readdirSync(join(__dirname, "..", "..", "provider", "resources")).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
-    assert.deepEqual([...RESOURCES.map((r) => r.module)].sort(), files.sort(), "provider/registry.ts lists exactly the resource modules");
+    // A resource is a file `<name>.ts` or a folder `<name>/` (usually both: the folder and its re-export).
+    const entries = readdirSync(join(__dirname, "..", "..", "provider", "resources"), { withFileTypes: true });
+    const modules = new Set(entries.filter((e) => e.isDirectory() || e.name.endsWith(".ts")).map((e) => e.name.replace(/\.ts$/, "")));
+    assert.deepEqual([...RESOURCES.map((r) => r.module)].sort(), [...modules].sort(), "provider/registry.ts lists exactly the resource modules");
     for (const entry of RESOURCES) {
       const definition = loadResource(entry);
       assert.equal(typeof definition.contract, "object", `${entry.module} exports contract`);
