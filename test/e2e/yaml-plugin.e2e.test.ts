@@ -272,6 +272,40 @@ describe("the provider plugin: Pulumi YAML and pulumi import under the real CLI"
     assert.deepEqual(await stateResources(), []);
   });
 
+  it("an explicit provider resource configures its own plugin process (region, endpoint, credentials)", async () => {
+    const row = rowOf(RESOURCES.find((r) => r.type === "OperationTask") ?? RESOURCES[0]);
+    const program = [
+      "name: yaml-plugin",
+      "runtime: yaml",
+      "resources:",
+      "  shanghai:",
+      "    type: pulumi:providers:cloudtasks",
+      "    properties:",
+      "      region: ap-shanghai",
+      `      endpoint: ${JSON.stringify(stack.emulator.url)}`,
+      `      tencentSecretId: ${JSON.stringify(DEMO_TENCENT_CREDENTIAL.secretId)}`,
+      "      tencentSecretKey:",
+      `        fn::secret: ${JSON.stringify(DEMO_TENCENT_CREDENTIAL.secretKey)}`,
+      "  elsewhere:",
+      "    type: cloudtasks:index:OperationTask",
+      "    properties:",
+      ...Object.entries(row.properties).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`),
+      "    options:",
+      "      provider: ${shanghai}",
+      "outputs:",
+      "  id: ${elsewhere.id}",
+      "",
+    ].join("\n");
+    writeFileSync(join(stack.dir, "Pulumi.yaml"), program);
+    await stack.up();
+    const id = String((await stack.outputs()).id);
+    assert.ok(await exists("OperationTask", { id, region: "ap-shanghai" }), "created in the explicit provider's region");
+    assert.equal(await exists("OperationTask", { id, region: "ap-guangzhou" }), false, "not in the stack config's region");
+    assert.ok(!(await stack.exportText()).includes(DEMO_TENCENT_CREDENTIAL.secretKey), "the provider's key is stored as a secret");
+    await stack.ok("destroy", "--yes", "--skip-preview");
+    assert.equal(await exists("OperationTask", { id, region: "ap-shanghai" }), false);
+  });
+
   // Back to back in one run: the same resources (no cross-resource reference) as a fresh stack each.
   for (const language of ["yaml", "typescript", "javascript"] as const) {
     it(`the same stack in ${language === "yaml" ? "YAML on the plugin" : `${language} on the dynamic resources`}, timed`, async () => {
