@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { EmulatorCloud } from "./cloud";
 import type { EmulatorConfig } from "./config";
-import { protocolLayers } from "./protocols";
+import { protocolLayers, TENCENT_API3_PRODUCTS } from "./protocols";
 import { json, type ProtocolLayer, type WireRequest, type WireResponse } from "./protocols/types";
 import { parseFaultRule } from "./state/faults";
+import type { ControlContext } from "./tencent/product";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -95,6 +96,7 @@ function control(cloud: EmulatorCloud, req: WireRequest): WireResponse {
       case "GET /_emulator/health":
         return json(200, { status: "ok" });
       case "GET /_emulator/state":
+        settle(cloud);
         return json(200, cloud.store.snapshot());
       case "GET /_emulator/requests":
         return json(200, cloud.store.requestLog(Number(req.query.get("since") ?? 0)));
@@ -119,12 +121,34 @@ function control(cloud: EmulatorCloud, req: WireRequest): WireResponse {
       case "POST /_emulator/clock": {
         const { advanceMs } = body() as { advanceMs?: number };
         cloud.clockOffsetMs += Number(advanceMs ?? 0);
+        settle(cloud);
         return json(200, { now: cloud.now().toISOString() });
       }
       default:
-        return json(404, { message: `unknown control route ${route}` });
+        return productRoute(cloud, req, body) ?? json(404, { message: `unknown control route ${route}` });
     }
   } catch (error) {
     return json(400, { message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+function controlContext(cloud: EmulatorCloud, product: string): ControlContext {
+  return { store: cloud.store, now: () => cloud.now(), seed: cloud.config.seeds?.[product], defaultAccount: cloud.config.tencent[0]?.account ?? "" };
+}
+
+/** Lets every product with time-driven state catch up with the emulator's clock, then saves. */
+function settle(cloud: EmulatorCloud): void {
+  for (const p of TENCENT_API3_PRODUCTS) p.control?.settle?.(controlContext(cloud, p.name));
+  cloud.store.persist();
+}
+
+/** `METHOD /_emulator/<product>/<route>`: a product's own control route (e.g. seeding devices). */
+function productRoute(cloud: EmulatorCloud, req: WireRequest, body: () => unknown): WireResponse | undefined {
+  const m = /^\/_emulator\/([^/]+)\/(.+)$/.exec(req.path);
+  const product = m && TENCENT_API3_PRODUCTS.find((p) => p.name === m[1]);
+  const route = m && product?.control?.routes?.[`${req.method} ${m[2]}`];
+  if (!product || !route) return undefined;
+  const result = route(controlContext(cloud, product.name), body());
+  cloud.store.persist();
+  return json(200, result);
 }
