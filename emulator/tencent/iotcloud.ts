@@ -352,6 +352,8 @@ export const iotcloud: TencentProduct = {
   },
   control: {
     settle: (ctx) => {
+      // Every bucket is seeded on first use; the default account's default region is shown from the start.
+      bucketFor(ctx, ctx.defaultAccount, DEFAULT_SEED_REGION);
       for (const { value } of ctx.store.buckets("iotcloud")) settleStore(value as IotStore, seconds(ctx.now()));
     },
     routes: { "POST devices": seedDevices },
