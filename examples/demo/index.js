@@ -1,5 +1,5 @@
 // The demo stack: what a platform team would declare. `npm run demo` runs it against the emulator.
-const { CatTask, OperationTask, PerfTestTask } = require("pulumi-cloudtasks");
+const { CatTask, IotBatchTask, OperationTask, PerfTestTask } = require("pulumi-cloudtasks");
 
 // Every night at 02:00 (UTC+8), report disk usage on two hosts.
 const diskReport = new OperationTask("nightly-disk-report", {
@@ -44,6 +44,16 @@ const checkoutLoad = new PerfTestTask("checkout-load", {
   run: "started",
 });
 
+// Turn every smart light of IoT Hub product ABCDE12345 (seeded in the emulator) red, as soon as
+// the task is created; up waits until every matched device's shadow is updated.
+const lightsRed = new IotBatchTask("lights-red", {
+  taskType: "UpdateShadow",
+  productId: "ABCDE12345",
+  deviceNameFilter: "^light-",
+  tasks: { updateShadowTask: { desired: { color: "red", brightness: 80 } } },
+  waitForCompletion: true,
+});
+
 exports.diskReportTaskId = diskReport.taskId;
 exports.diskReportNextRun = diskReport.nextTime;
 exports.rotateLogsTaskId = rotateLogs.taskId;
@@ -52,3 +62,6 @@ exports.homepageProbeTaskId = homepageProbe.taskId;
 exports.homepageProbeStatus = homepageProbe.status;
 exports.checkoutLoadTaskId = checkoutLoad.taskId;
 exports.checkoutLoadRunStatus = checkoutLoad.runStatus;
+exports.lightsRedTaskId = lightsRed.taskId;
+exports.lightsRedStatus = lightsRed.status;
+exports.lightsRedDevices = lightsRed.doneDeviceCnt;
