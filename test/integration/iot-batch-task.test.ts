@@ -277,6 +277,21 @@ describe("IotBatchTask against the emulator", function () {
       assert.deepEqual(new Set(tasks.map((t) => t.Id)), new Set([a.id, b.id]));
     });
 
+    it("a lost answer with a stranger's task appearing meanwhile is reported with both ids, not guessed or retried", async () => {
+      cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 0 }); // the list taken before the call
+      cloud.inject({ kind: "drop-after-commit", action: "CreateTask" });
+      cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 3000 }); // the reconcile's list, held while the stranger creates
+      const creating = rejection(handlers.create(await checked(shadowArgs)));
+      while (calls("CreateTask").length === 0) await new Promise((r) => setTimeout(r, 20));
+      const stranger = await cloud.iotcloudClient().CreateTask({ TaskType: "UpdateShadow", ProductId: "ABCDE12345", DeviceNameFilter: "x", ScheduleTimeInSeconds: 0, Tasks: { UpdateShadowTask: { Desired: "{}" } } });
+      const error = await creating;
+      const ids = (await tasksInCloud()).map((t) => String(t.Id));
+      assert.equal(ids.length, 2);
+      assert.ok(ids.includes(String(stranger.TaskId)));
+      assert.match(error.message, new RegExp(`2 new UpdateShadow tasks of product ABCDE12345 appeared meanwhile \\(${ids.join(", ")}\\); not retrying`));
+      assert.equal(calls("CreateTask").length, 2, "one CreateTask from the provider, one from the stranger");
+    });
+
     it("a create refused with InternalError before it ran is retried and leaves one task", async () => {
       cloud.inject({ kind: "error", action: "CreateTask", code: "InternalError" });
       const { id } = await handlers.create(await checked(shadowArgs));
