@@ -138,6 +138,14 @@ describe("IotBatchTask under the real Pulumi CLI", function () {
     await stack.ok("preview", "--expect-no-changes");
   });
 
+  it("the state holds no secret key, and the provider is the small module reference", async () => {
+    const text = await stack.exportText();
+    assert.ok(!text.includes(DEMO_TENCENT_CREDENTIAL.secretKey));
+    const provider = /"__provider": "((?:[^"\\]|\\.)*)"/.exec(text)?.[1] ?? "";
+    assert.match(provider, /pulumi-cloudtasks\/resources\/iot-batch-task/);
+    assert.ok(provider.length < 4096, `__provider stays small (${provider.length} bytes)`);
+  });
+
   it("bad input fails at preview, naming the property, with no API call", async () => {
     const since = await stack.lastSeq();
     await stack.config({ desired: "[1,2]" });
