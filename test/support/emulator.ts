@@ -1,4 +1,5 @@
 import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
+import { Client as CatClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client";
 import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
 import { resetSettings } from "../../provider/settings";
 
@@ -57,6 +58,15 @@ export class TestCloud {
   bhClient(region = "ap-guangzhou", secretKey = DEMO_TENCENT_CREDENTIAL.secretKey): BhClient {
     return new BhClient({
       credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey },
+      region,
+      profile: { httpProfile: { endpoint: `127.0.0.1:${this.emulator.port}`, protocol: "http://" } },
+    });
+  }
+
+  /** The official CAT API 3.0 client (probe tasks), signed with the demo credentials. */
+  catClient(region = "ap-guangzhou"): CatClient {
+    return new CatClient({
+      credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey: DEMO_TENCENT_CREDENTIAL.secretKey },
       region,
       profile: { httpProfile: { endpoint: `127.0.0.1:${this.emulator.port}`, protocol: "http://" } },
     });

@@ -145,7 +145,7 @@ describe("ProbeTask contract", () => {
 
   describe("refresh", () => {
     it("folds drift in, keeps the user's node order and spelling of the same parameters, and derives suspended from the status", async () => {
-      const state = { ...(await checked({ ...valid, parameters: { b: 1, a: 2 } })), taskId: "task-1" };
+      const state: Record<string, unknown> = { ...(await checked({ ...valid, parameters: { b: 1, a: 2 } })), taskId: "task-1" };
       const next = applyDrift(state, {
         TaskId: "task-1",
         Name: "renamed",
