@@ -231,7 +231,7 @@ async function createTask(region: string, inputs: Inputs): Promise<string> {
     if (fresh.length > 1) {
       throw new Error(
         `probe task "${name}": a create whose answer was lost may have made one of ${fresh.map((t) => t.TaskId).join(", ")}, which look alike; ` +
-          "none was adopted and no other was created. Import the right one (pulumi import) and delete the other.",
+          "none was adopted and no other was created. Delete those no other stack owns, then run `pulumi up` again.",
       );
     }
     return fresh[0]?.TaskId;

@@ -184,6 +184,28 @@ describe("ProbeTask against the emulator", function () {
     assert.match(error.message, /RequestId [0-9a-f-]{36}/);
   });
 
+  it("an update waits for a task that is still being created before changing it", async () => {
+    const { outs } = await handlers.create(await checked(args));
+    const made = await cloud.catClient().CreateProbeTasks({
+      BatchTasks: [{ Name: "homepage", TargetAddress: "https://www.example.com" }],
+      TaskType: 1,
+      Nodes: ["10001", "10002"],
+      Interval: 5,
+      Parameters: "{}",
+      TaskCategory: 1,
+    });
+    const id = made.TaskIDs?.[0] ?? "";
+    assert.equal((await taskInCloud(id))?.Status, 1);
+    cloud.emulator.cloud.store.clearLog();
+    await handlers.update(id, { ...outs, taskId: id }, await checked({ ...args, nodes: ["10003"] }));
+    assert.deepEqual(
+      cloud.requests().map((r) => `${r.action}:${r.outcome}`).filter((a) => !a.startsWith("Describe")),
+      ["UpdateProbeTaskConfigurationList:ok"],
+      "the change was sent once the task ran, and was not refused",
+    );
+    assert.deepEqual((await taskInCloud(id))?.Nodes, ["10003"]);
+  });
+
   it("updating a task deleted behind Pulumi's back says to refresh", async () => {
     const { id, outs } = await handlers.create(await checked(args));
     await cloud.catClient().DeleteProbeTask({ TaskIds: [id] });
