@@ -427,7 +427,9 @@ export const handlers = lifecycle({
     // Declarative: compared with the task's actual status, so a suspend or resume made by hand converges too.
     const wantSuspended = news.suspended === true;
     if (wantSuspended !== isSuspended(task?.Status)) await setSuspended(region, id, wantSuspended);
-    return { outs: outputsFrom(news, id, await describeTask(region, id)) };
+    const after = await describeTask(region, id);
+    if (after?.Status === 3) progress.write(`cloudtasks: warning: probe task ${id} ("${after.Name}") reports status 3 (running error)`);
+    return { outs: outputsFrom(news, id, after) };
   },
 
   async delete(id, props) {

@@ -132,6 +132,12 @@ describe("ProbeTask against the emulator", function () {
     assert.match(error.message, new RegExp(`probe task ${task.TaskId} \\("broken"\\): the cloud reports status 3 \\(running error\\)`));
     assert.equal(error.id, task.TaskId, "the init failure keeps the task in state");
     assert.equal((error.properties as Record<string, unknown>).targetAddress, "https://probe.invalid/");
+    // The next up updates the kept task: nothing to change, and the error status is reported again.
+    const inputs = await checked({ ...args, name: "broken", targetAddress: "https://probe.invalid/" });
+    const { outs } = await handlers.update(task.TaskId ?? "", error.properties as Record<string, unknown>, inputs);
+    assert.equal(outs?.status, 3);
+    assert.ok(lines.some((l) => l.includes(`warning: probe task ${task.TaskId} ("broken") reports status 3`)));
+    assert.deepEqual(writes(), ["CreateProbeTasks"], "nothing was changed or created again");
   });
 
   it("read reports out-of-band drift, and a task deleted behind Pulumi's back reads as gone", async () => {
