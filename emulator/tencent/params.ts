@@ -44,6 +44,38 @@ export class Params {
     if (!Array.isArray(v)) throw tencentErrors.invalidParameter(`The parameter \`${name}\` must be an Array of Integer.`);
     return v.map((item, i) => toInteger(`${name}.${i}`, item));
   }
+
+  optionalBoolean(name: string): boolean | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.raw[name];
+    if (typeof v !== "boolean") throw tencentErrors.invalidParameter(`The parameter \`${name}\` must be a Boolean.`);
+    return v;
+  }
+
+  stringArray(name: string): string[] {
+    const v = this.optionalStringArray(name);
+    if (v === undefined) throw tencentErrors.missingParameter(name);
+    return v;
+  }
+
+  optionalStringArray(name: string): string[] | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.raw[name];
+    if (!Array.isArray(v) || !v.every((item) => typeof item === "string")) {
+      throw tencentErrors.invalidParameter(`The parameter \`${name}\` must be an Array of String.`);
+    }
+    return v as string[];
+  }
+
+  /** An array of structures, each read through its own Params (names are `Name.N.Field` in errors). */
+  optionalObjectArray(name: string): Params[] | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.raw[name];
+    if (!Array.isArray(v) || !v.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))) {
+      throw tencentErrors.invalidParameter(`The parameter \`${name}\` must be an Array of objects.`);
+    }
+    return (v as Record<string, unknown>[]).map((item) => new Params(item));
+  }
 }
 
 /** API 3.0 accepts integers as JSON numbers or numeric strings (the docs' examples use both). */
