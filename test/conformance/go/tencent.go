@@ -65,7 +65,10 @@ func runTencent(c *tencentCall, wire string) outcome {
 	}
 	client.WithHttpTransport(transport)
 
-	params := normalize(c.Params).(map[string]any)
+	params := map[string]any{}
+	if c.Params != nil {
+		params = normalize(c.Params).(map[string]any)
+	}
 	var request tchttp.Request
 	if tc3 && httpMethod == "POST" {
 		cr := tchttp.NewCommonRequest(c.Service, c.Version, c.Action)
