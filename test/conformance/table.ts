@@ -41,6 +41,8 @@ export interface TencentProductTable {
 export interface HuaweiRow {
   title?: string;
   operation: string;
+  /** The documented success status (rows that expect an error give theirs in `error`). */
+  status?: number;
   request?: (saved: Saved) => Record<string, unknown>;
   shape?: Shape;
   then?: (answer: Record<string, unknown>, saved: Saved) => void;
@@ -204,53 +206,53 @@ export const HUAWEI: HuaweiServiceTable[] = [
     service: "cpts",
     rows: [
       {
-        operation: "ListProjectSets",
+        operation: "ListProjectSets", status: 200,
         shape: { code: "string", message: "string", projects: [{ CreateTime: "string", UpdateTime: "string", id: "integer", name: "string", description: "string", source: "integer" }] },
       },
       {
-        operation: "CreateProject",
+        operation: "CreateProject", status: 201,
         request: (s) => ({ body: { name: s.name, description: "conformance" } }),
         shape: { code: "string", project_id: "integer" },
         then: (a, s) => (s.projectId = a.project_id),
       },
       {
-        operation: "ShowProject",
+        operation: "ShowProject", status: 200,
         request: (s) => ({ test_suite_id: s.projectId }),
         shape: { project: { id: "integer", name: "string", description: "string", group: "string", source: "integer", create_time: "string", update_time: "string" } },
       },
-      { operation: "UpdateProject", request: (s) => ({ test_suite_id: s.projectId, body: { id: s.projectId, name: `${String(s.name)}-2`, description: "renamed" } }) },
+      { operation: "UpdateProject", status: 204, request: (s) => ({ test_suite_id: s.projectId, body: { id: s.projectId, name: `${String(s.name)}-2`, description: "renamed" } }) },
       {
-        operation: "ListProjectTestCase",
+        operation: "ListProjectTestCase", status: 200,
         request: () => ({ test_suite_id: 393862 }),
         shape: { directory: [{ id: "integer", name: "string", status: "integer", create_time: "string", update_time: "string", parent_id: "integer", type: "integer" }] },
       },
       {
-        operation: "CreateNewTask",
+        operation: "CreateNewTask", status: 201,
         request: (s) => ({ body: { name: s.name, parallel: false, enable_full_link: false, project_id: 393862, operate_mode: 2, case_id_list: [449269, 449270] } }),
         shape: { code: "string", task_id: "integer" },
         then: (a, s) => (s.taskId = a.task_id),
       },
-      { operation: "ShowTask", request: (s) => ({ task_id: s.taskId }), shape: { code: "string", taskInfo } },
+      { operation: "ShowTask", status: 200, request: (s) => ({ task_id: s.taskId }), shape: { code: "string", taskInfo } },
       {
-        operation: "UpdateTaskRelatedTestCase",
+        operation: "UpdateTaskRelatedTestCase", status: 200,
         request: (s) => ({ task_id: s.taskId, body: { name: `${String(s.name)}-v3`, parallel: true, project_id: 393862, operate_mode: 2, case_id_list: [449269] } }),
         shape: { taskInfo: { ...taskInfo, parallel: "boolean" } },
       },
       {
-        operation: "CreateCase",
+        operation: "CreateCase", status: 201,
         request: (s) => ({ body: { name: "conformance-case", type: 0, task_id: s.taskId } }),
         shape: { code: "string", json: { task_case_id: "integer" } },
         then: (a, s) => (s.caseId = (a.json as { task_case_id: number }).task_case_id),
       },
-      { operation: "DeleteCase", request: (s) => ({ case_id: s.caseId }) },
+      { operation: "DeleteCase", status: 204, request: (s) => ({ case_id: s.caseId }) },
       {
         title: "UpdateTaskStatus (start)",
-        operation: "UpdateTaskStatus",
+        operation: "UpdateTaskStatus", status: 200,
         request: (s) => ({ test_suite_id: 393862, task_id: s.taskId, body: { cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status: 9 } }),
         shape: { code: "string", extend: "string", result: { task_run_id: "integer" } },
       },
       {
-        operation: "ShowTaskSet",
+        operation: "ShowTaskSet", status: 200,
         request: () => ({ test_suite_id: 393862, offset: 0, limit: 100 }),
         shape: { extend: "array", tasks: [{ id: "integer", name: "string", operate_mode: "integer", bench_concurrent: "integer", update_time: "string", task_run_info: { id: "integer", run_type: "integer" } }] },
       },
@@ -262,26 +264,26 @@ export const HUAWEI: HuaweiServiceTable[] = [
       },
       {
         title: "UpdateTaskStatus (stop)",
-        operation: "UpdateTaskStatus",
+        operation: "UpdateTaskStatus", status: 200,
         request: (s) => ({ test_suite_id: 393862, task_id: s.taskId, body: { cluster_id: -1, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status: 2 } }),
         shape: { result: { task_run_id: "integer" } },
       },
       {
         title: "DeleteNewTask (once the stop has finished)",
-        operation: "DeleteNewTask",
+        operation: "DeleteNewTask", status: 204,
         before: (cloud) => cloud.advanceClockMs(5_000),
         request: (s) => ({ task_id: s.taskId }),
       },
       {
         title: "CreateTask (v1)",
-        operation: "CreateTask",
+        operation: "CreateTask", status: 201,
         request: (s) => ({ body: { name: s.name, project_id: 393862, bench_concurrent: 100 } }),
         shape: { code: "string", task_id: "integer" },
         then: (a, s) => (s.v1TaskId = a.task_id),
       },
       {
         title: "UpdateTask (v1)",
-        operation: "UpdateTask",
+        operation: "UpdateTask", status: 200,
         request: (s) => ({
           task_id: s.v1TaskId,
           body: { id: s.v1TaskId, name: `${String(s.name)}-v1`, project_id: 393862, description: "v1 update", case_list: [{ case_id: 449271, name: "checkout", contents: [], stages: [] }] },
@@ -292,8 +294,8 @@ export const HUAWEI: HuaweiServiceTable[] = [
           if (info.description !== "v1 update" || info.case_list[0]?.case_id !== 449271) throw new Error("the v1 update did not apply");
         },
       },
-      { title: "DeleteTask (v1)", operation: "DeleteTask", request: (s) => ({ task_id: s.v1TaskId }) },
-      { operation: "DeleteProject", request: (s) => ({ test_suite_id: s.projectId }) },
+      { title: "DeleteTask (v1)", operation: "DeleteTask", status: 204, request: (s) => ({ task_id: s.v1TaskId }) },
+      { operation: "DeleteProject", status: 204, request: (s) => ({ test_suite_id: s.projectId }) },
       { title: "ShowTask of a deleted task", operation: "ShowTask", request: (s) => ({ task_id: s.taskId }), error: { status: 403, code: "SVCSTG.CPTS.4032002" } },
       {
         title: "CreateNewTask with a case of another project",

@@ -156,6 +156,7 @@ describe("conformance: the official Go SDKs against the emulator", function () {
             return;
           }
           const answer = answered(outcome);
+          assert.equal(outcome.status, row.status, "the documented success status");
           shaped(answer, row.shape);
           row.then?.(answer, saved);
           reached(table.service, row.operation, "ok");

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
@@ -105,5 +106,17 @@ func runHuawei(c *huaweiCall, wire string) outcome {
 	if err != nil {
 		return outcome{Fatal: err.Error()}
 	}
-	return outcome{OK: true, Body: body}
+	return outcome{OK: true, Body: body, Status: httpStatusOf(response)}
+}
+
+// httpStatusOf reads the status every generated response model records (HttpStatusCode, json:"-").
+func httpStatusOf(response any) int {
+	v := reflect.Indirect(reflect.ValueOf(response))
+	if v.Kind() != reflect.Struct {
+		return 0
+	}
+	if f := v.FieldByName("HttpStatusCode"); f.IsValid() && f.CanInt() {
+		return int(f.Int())
+	}
+	return 0
 }
