@@ -501,7 +501,11 @@ const routes: HuaweiRoute[] = [
       const benchConcurrent = body.optionalInteger("bench_concurrent");
       if (benchConcurrent !== undefined && benchConcurrent < 0) throw cptsErrors.invalidParameter("bench_concurrent must not be negative.");
       const caseList = body.optionalObjectArray("case_list");
+      // Documented: an item of case_list needs its name, contents and stages; the case is named by case_id.
       const ids = caseList?.map((c, i) => {
+        if (typeof c.name !== "string" || !Array.isArray(c.contents) || !Array.isArray(c.stages)) {
+          throw cptsErrors.invalidParameter(`case_list[${i}] needs name, contents and stages.`);
+        }
         const id = c.case_id;
         if (typeof id !== "number" || !Number.isInteger(id)) throw cptsErrors.invalidParameter(`case_list[${i}].case_id must be an Integer.`);
         return id;

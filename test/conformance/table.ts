@@ -307,6 +307,12 @@ export const HUAWEI: HuaweiServiceTable[] = [
           if (info.description !== "v1 update" || info.case_list[0]?.case_id !== 449271) throw new Error("the v1 update did not apply");
         },
       },
+      {
+        title: "UpdateTask (v1) with a case_list item lacking contents and stages",
+        operation: "UpdateTask",
+        request: (s) => ({ task_id: s.v1TaskId, body: { id: s.v1TaskId, name: String(s.name), project_id: 393862, case_list: [{ case_id: 449271, name: "checkout" }] } }),
+        error: { status: 400, code: "SVCSTG.CPTS.4000001" },
+      },
       { title: "DeleteTask (v1)", operation: "DeleteTask", status: 204, request: (s) => ({ task_id: s.v1TaskId }) },
       { operation: "DeleteProject", status: 204, request: (s) => ({ test_suite_id: s.projectId }) },
       { title: "ShowTask of a deleted task", operation: "ShowTask", request: (s) => ({ task_id: s.taskId }), error: { status: 403, code: "SVCSTG.CPTS.4032002" } },
