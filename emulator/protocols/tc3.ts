@@ -100,7 +100,8 @@ function tc3Params(req: WireRequest): Record<string, unknown> {
 function v1Params(req: WireRequest): Record<string, string> | undefined {
   const method = req.method.toUpperCase();
   const pairs = method === "GET" ? req.query : method === "POST" && isForm(req) ? new URLSearchParams(req.body.toString("utf8")) : undefined;
-  if (!pairs?.has("Signature")) return undefined;
+  // A request naming its key or action this way meant signature v1, even if it left something out.
+  if (!pairs || !["Signature", "SecretId", "Action"].some((name) => pairs.has(name))) return undefined;
   return Object.fromEntries(pairs.entries());
 }
 

@@ -103,6 +103,16 @@ describe("emulator robustness (issue 12)", () => {
       assert.equal((await control("GET", "requests?since=abc")).status, 400);
     });
 
+    it("answers API 3.0 requests without a signature in the 3.0 envelope, naming what is missing", async () => {
+      const unsigned = (await (await fetch(`${emulator.url}/`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })).json()) as {
+        Response: { Error: { Code: string }; RequestId: string };
+      };
+      assert.equal(unsigned.Response.Error.Code, "AuthFailure.InvalidAuthorization");
+      assert.ok(unsigned.Response.RequestId);
+      const v1 = (await (await fetch(`${emulator.url}/?Action=DescribeOperationTask&Version=2023-04-18&SecretId=x`)).json()) as { Response: { Error: { Code: string } } };
+      assert.equal(v1.Response.Error.Code, "MissingParameter");
+    });
+
     for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
       it(`answers the action ${action} with the cloud's InvalidAction`, async () => {
         await assert.rejects(bhClient().request(action, {}), { code: "InvalidAction" });
