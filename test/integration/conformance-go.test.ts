@@ -269,6 +269,11 @@ describe("conformance: the official Go SDKs against the emulator", function () {
     counted("the Go signer's SignedHeaders (x-project-id;x-sdk-date) are accepted", async () => {
       answered(await huawei(call));
     });
+    counted("a client built WithRegion(region.NewRegion(id, the emulator's URL)) with a project id is accepted, and calls no IAM", async () => {
+      const before = cloud.requests().length;
+      answered(await huawei({ ...call, region: "cn-north-4" }));
+      assert.deepEqual(cloud.requests().slice(before).map((r) => r.action), ["ListProjectSets"]);
+    });
     counted("a wrong SK is 401 APIGW.0301", async () => {
       refused(await huawei({ ...call, sk: "not-the-secret-key" }), "APIGW.0301", { status: 401 });
     });

@@ -30,6 +30,8 @@ export interface GoHuaweiCall {
   ak: string;
   sk: string;
   projectId: string;
+  /** Build the client WithRegion(region.NewRegion(region, endpoint)) instead of WithEndpoints. */
+  region?: string;
   service: string;
   operation: string;
   request?: Record<string, unknown>;

@@ -10,6 +10,7 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/config"
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/region"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 	cpts "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cpts/v1"
 )
@@ -21,6 +22,9 @@ type huaweiCall struct {
 	AK        string `json:"ak"`
 	SK        string `json:"sk"`
 	ProjectID string `json:"projectId"`
+	// Region, when set, builds the client as most users do, WithRegion(region.NewRegion(Region,
+	// Endpoint)), instead of WithEndpoints: with a project id the SDK still never calls IAM.
+	Region string `json:"region,omitempty"`
 	// Service and Operation name the client method, e.g. "cpts" / "ShowTask".
 	Service   string `json:"service"`
 	Operation string `json:"operation"`
@@ -75,7 +79,13 @@ func runHuawei(c *huaweiCall, wire string) outcome {
 	}
 	httpConfig := config.DefaultHttpConfig().WithHttpRoundTripper(&wireTransport{mode: wire})
 	// An endpoint and a project id, no region: the SDK never calls IAM.
-	hc, err := core.NewHcHttpClientBuilder().WithEndpoints([]string{c.Endpoint}).WithCredential(credentials).WithHttpConfig(httpConfig).SafeBuild()
+	builder := core.NewHcHttpClientBuilder().WithCredential(credentials).WithHttpConfig(httpConfig)
+	if c.Region != "" {
+		builder = builder.WithRegion(region.NewRegion(c.Region, c.Endpoint))
+	} else {
+		builder = builder.WithEndpoints([]string{c.Endpoint})
+	}
+	hc, err := builder.SafeBuild()
 	if err != nil {
 		return outcome{Fatal: err.Error()}
 	}
