@@ -16,7 +16,7 @@ function step(message: string): void {
 }
 
 async function main(): Promise<void> {
-  step("Pulumi CLI");
+  step("Pulumi CLI (from PATH or the cache; the first run on a machine builds it once, about 5 minutes)");
   const cliDir = ensurePulumiCli();
   console.log(cliDir);
 

@@ -3,6 +3,7 @@
 # under the real Pulumi CLI, which scripts/ensure-pulumi.sh builds once and caches outside the clone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "==> npm test: install dependencies (once), get a Pulumi CLI (once), typecheck, lint, unit, integration, e2e" >&2
 bash scripts/install.sh
 bash scripts/ensure-pulumi.sh >/dev/null
 npx tsc -p tsconfig.json --noEmit
