@@ -34,7 +34,7 @@ describe("npm pack on a fresh clone", function () {
     execFileSync("bash", ["-c", `git -C "${REPO_ROOT}" archive --format=tar HEAD | tar -x -C "${clone}"`]);
     assert.ok(!existsSync(join(clone, "dist")), "a fresh clone has no build output");
     symlinkSync(join(REPO_ROOT, "node_modules"), join(clone, "node_modules"), "dir");
-    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", work, "--loglevel=error"], { cwd: clone, encoding: "utf8" });
+    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", work, "--loglevel=error"], { cwd: clone, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     pack = (JSON.parse(out.slice(out.indexOf("[\n"))) as PackResult[])[0];
     pkg = JSON.parse(readFileSync(join(clone, "package.json"), "utf8")) as typeof pkg;
   });
