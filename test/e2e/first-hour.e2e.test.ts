@@ -8,6 +8,8 @@ import { E2eStack } from "../support/e2e";
 
 /** A second Tencent account the emulator knows, for credentialsProfile. */
 const SECOND = { secretId: "AKIDcloudtasksSecondAccount000000000", secretKey: "cloudtasksSecondAccountSecret0000000", account: "100000000002" };
+/** The demo account's key after a rotation. */
+const ROTATED = { secretId: "AKIDcloudtasksRotatedKey000000000000", secretKey: "cloudtasksRotatedSecret0000000000000", account: DEMO_TENCENT_CREDENTIAL.account };
 
 interface PreviewStep {
   op: string;
@@ -24,14 +26,15 @@ interface PreviewStep {
 describe("the first hour under the Pulumi CLI: diffs, errors, progress, credentials", function () {
   this.timeout(600_000);
   let stack: E2eStack;
+  let emulatorConfig: string;
   const savedConfig = process.env.CLOUDTASKS_EMULATOR_CONFIG;
 
   before(async () => {
     // The emulator process reads its accounts from this file (inherited environment).
     const dir = mkdtempSync(join(tmpdir(), "cloudtasks-first-hour-"));
-    const file = join(dir, "emulator.json");
-    writeFileSync(file, JSON.stringify({ tencent: [DEMO_TENCENT_CREDENTIAL, SECOND], huawei: [DEMO_HUAWEI_CREDENTIAL] }));
-    process.env.CLOUDTASKS_EMULATOR_CONFIG = file;
+    emulatorConfig = join(dir, "emulator.json");
+    writeFileSync(emulatorConfig, JSON.stringify({ tencent: [DEMO_TENCENT_CREDENTIAL, SECOND], huawei: [DEMO_HUAWEI_CREDENTIAL] }));
+    process.env.CLOUDTASKS_EMULATOR_CONFIG = emulatorConfig;
     stack = await E2eStack.create(
       "first-hour",
       `const report = new ct.OperationTask("report", {
@@ -114,6 +117,20 @@ describe("the first hour under the Pulumi CLI: diffs, errors, progress, credenti
     } finally {
       await emulatorControl(stack.emulator.url, "faults", "DELETE");
     }
+  });
+
+  it("after a key rotation, refresh uses the keys recorded at the last up until --run-program (or an up) records the new ones", async () => {
+    // The old key is revoked: the emulator now knows only the rotated one (and the second account's).
+    writeFileSync(emulatorConfig, JSON.stringify({ tencent: [ROTATED, SECOND], huawei: [DEMO_HUAWEI_CREDENTIAL] }));
+    await stack.restartEmulator();
+    await stack.ok("config", "set", "--plaintext", "cloudtasks:tencentSecretId", ROTATED.secretId);
+    await stack.ok("config", "set", "--secret", "cloudtasks:tencentSecretKey", ROTATED.secretKey);
+    const stale = await stack.run("refresh", "--yes", "--skip-preview");
+    assert.notEqual(stale.code, 0);
+    assert.match(stale.stdout, /AuthFailure\.SecretIdNotFound/, "the revoked key recorded at the last up was used");
+    await stack.ok("refresh", "--yes", "--skip-preview", "--run-program");
+    await stack.up();
+    await stack.ok("refresh", "--yes", "--skip-preview", "--expect-no-changes");
   });
 
   it("a preview with no credentials at all warns instead of staying silent", async () => {
