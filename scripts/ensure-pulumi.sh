@@ -41,7 +41,11 @@ heartbeat_pid=""
 start_heartbeat() { # $1: what is going on
   stop_heartbeat
   local what="$1" began; began=$(date +%s)
-  ( while sleep 30; do log "$what — $(( $(date +%s) - began ))s so far"; done ) &
+  # Its sleep is killed with it, and it holds no stdout: callers read stdout until every writer is gone.
+  (
+    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+    while :; do sleep 30 & sleeper=$!; wait "$sleeper"; log "$what — $(( $(date +%s) - began ))s so far"; done
+  ) >/dev/null &
   heartbeat_pid=$!
 }
 stop_heartbeat() { [ -n "$heartbeat_pid" ] && kill "$heartbeat_pid" 2>/dev/null; heartbeat_pid=""; }
