@@ -7,4 +7,5 @@ export { OperationTask, type OperationTaskArgs } from "./resources/operation-tas
 export { CatTask, CatVerificationError, type CatTaskArgs } from "./resources/cat-task";
 export { PerfTestTask, type PerfTestTaskArgs } from "./resources/perf-test-task";
 export { CloudError, type FailureKind } from "./errors";
+export type { TaskResourceArgs } from "./dynamic";
 export { CONFIG_KEYS } from "./settings";
