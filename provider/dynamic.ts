@@ -110,6 +110,9 @@ function withProfileChange(result: DetailedDiffResult, olds: Inputs, news: Input
  * old and new inputs itself and name every changed property, secrets as `[secret]`; the
  * `replaceOnChanges` option {@link TaskResource} sets marks the replacing ones. A state written by
  * {@link initFailure} differs from its inputs on purpose, so there the answer stays `true`.
+ * This relies on every other state's outputs echoing its inputs: a resource's `read` must return
+ * `inputs` that match the `props` it returns (as `pickInputs(contract, props)` does), or the engine
+ * could see no change where the resource's own diff sees one.
  */
 function forEngine(result: DetailedDiffResult, olds: Inputs): DetailedDiffResult {
   if (result.changes !== true || olds[INCOMPLETE_KEY] === true) return result;
