@@ -9,4 +9,5 @@ export { PerfTestTask, type PerfTestTaskArgs } from "./resources/perf-test-task"
 export { IotBatchTask, type IotBatchTaskArgs } from "./resources/iot-batch-task";
 export { ProbeTask, type ProbeTaskArgs } from "./resources/probe-task";
 export { CloudError, type FailureKind } from "./errors";
+export type { TaskResourceArgs } from "./dynamic";
 export { CONFIG_KEYS } from "./settings";
