@@ -33,7 +33,7 @@ export class EmulatorCloud {
   readonly store: StateStore;
   readonly limiter = new RateLimiter();
   readonly faults = new FaultInjector();
-  /** Test hook: shifts the emulator's clock (ms), e.g. to expire signatures or finish runs. */
+  /** Shifts the emulator's clock (ms), e.g. to finish runs. Task timing only: signature windows use wall time. */
   clockOffsetMs = 0;
 
   constructor(readonly config: EmulatorConfig) {

@@ -26,6 +26,8 @@ export interface EmulatorConfig {
   huawei: HuaweiCredential[];
   /** Multiplies every documented rate limit (tests lower it to provoke throttling; 1 = as documented). */
   rateLimitScale: number;
+  /** Per-product seed data, keyed by product name (e.g. `iotcloud`: products and devices); each product reads its own. */
+  seeds?: Record<string, unknown>;
 }
 
 /** The documented demo credentials (README "Emulator"): never valid on a real cloud. */

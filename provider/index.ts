@@ -6,5 +6,8 @@
 export { OperationTask, type OperationTaskArgs } from "./resources/operation-task";
 export { CatTask, CatVerificationError, type CatTaskArgs } from "./resources/cat-task";
 export { PerfTestTask, type PerfTestTaskArgs } from "./resources/perf-test-task";
+export { IotBatchTask, type IotBatchTaskArgs } from "./resources/iot-batch-task";
+export { ProbeTask, type ProbeTaskArgs } from "./resources/probe-task";
 export { CloudError, type FailureKind } from "./errors";
+export type { TaskResourceArgs } from "./dynamic";
 export { CONFIG_KEYS } from "./settings";

@@ -19,6 +19,8 @@ export const RESOURCES: readonly RegisteredResource[] = [
   { type: "OperationTask", module: "operation-task", description: "A Tencent Cloud Bastion Host operation task (bh 2023-04-18): a script run as an account on Linux hosts, on demand or periodically." },
   { type: "CatTask", module: "cat-task", description: "A Tencent Cloud CAT synthetic-monitoring task (legacy API 2.0): a url probed every few minutes by an agent group." },
   { type: "PerfTestTask", module: "perf-test-task", description: "A Huawei Cloud CodeArts PerfTest (CPTS) task, with its run started and stopped declaratively." },
+  { type: "IotBatchTask", module: "iot-batch-task", description: "A Tencent Cloud IoT Hub batch task: a shadow update or a message to every device of a product matching a name filter, now or at a set time." },
+  { type: "ProbeTask", module: "probe-task", description: "A Tencent Cloud CAT synthetic-monitoring probe task on the current API 3.0 (cat 2018-04-09)." },
 ];
 
 /** The Pulumi package name, the first part of every type token and the `cloudtasks:` config namespace. */

@@ -118,7 +118,7 @@ class Body {
   constructor(private readonly raw: Record<string, unknown>) {}
 
   private has(name: string): boolean {
-    return this.raw[name] !== undefined && this.raw[name] !== null;
+    return Object.hasOwn(this.raw, name) && this.raw[name] !== undefined && this.raw[name] !== null;
   }
 
   private required(name: string): unknown {
@@ -166,6 +166,22 @@ class Body {
 
   optionalIntegerArray(name: string): number[] | undefined {
     return this.has(name) ? this.integerArray(name) : undefined;
+  }
+
+  optionalStringArray(name: string): string[] | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.raw[name];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw cptsErrors.invalidParameter(`${name} must be an Array of String.`);
+    return v as string[];
+  }
+
+  optionalObjectArray(name: string): Array<Record<string, unknown>> | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.raw[name];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x))) {
+      throw cptsErrors.invalidParameter(`${name} must be an Array of Object.`);
+    }
+    return v as Array<Record<string, unknown>>;
   }
 
   object(name: string): Record<string, unknown> {
@@ -248,6 +264,11 @@ function taskInfo(store: CptsStore, task: CptsTaskRecord, now: Date) {
   };
 }
 
+/** ListProjectSets' `ProjectsSet` (Go model): `CreateTime`/`UpdateTime` in PascalCase, unlike ShowProject's `Project`. */
+function projectSetView(p: ProjectRecord) {
+  return { CreateTime: p.createTime, UpdateTime: p.updateTime, description: p.description, id: p.id, name: p.name, source: 0 };
+}
+
 function projectView(p: ProjectRecord, account: string) {
   return { create_time: p.createTime, description: p.description, group: account, id: p.id, name: p.name, source: 0, update_time: p.updateTime };
 }
@@ -293,7 +314,7 @@ const routes: HuaweiRoute[] = [
       const store = bucket(ctx);
       const offset = queryInteger(req, "offset", 0, 0);
       const limit = queryInteger(req, "limit", 100, 1);
-      return { projects: store.projects.slice(offset, offset + limit).map((p) => projectView(p, ctx.account)) };
+      return { projects: store.projects.slice(offset, offset + limit).map(projectSetView) };
     },
   }),
   route({
@@ -424,6 +445,80 @@ const routes: HuaweiRoute[] = [
         runs: [],
       });
       return { task_id: id };
+    },
+  }),
+  route({
+    action: "CreateTask",
+    method: "POST",
+    path: "/v1/{project_id}/tasks",
+    status: 201,
+    mutates: true,
+    handler: (ctx, req) => {
+      // 旧版 create (CreateTaskRequestBody): a task without cases; they are added with CreateCase or UpdateTask.
+      const store = bucket(ctx);
+      const body = new Body(req.body);
+      const name = taskName(body);
+      const project = findProject(store, body.integer("project_id"));
+      body.optionalStringArray("temps");
+      const mode = operateMode(body.optionalInteger("operate_mode") ?? 2);
+      const benchConcurrent = body.optionalInteger("bench_concurrent") ?? 0;
+      if (benchConcurrent < 0) throw cptsErrors.invalidParameter("bench_concurrent must not be negative.");
+      const now = timestamp(ctx.now());
+      const id = ctx.store.nextId("cpts/task", 184_138);
+      store.tasks.push({
+        id,
+        name,
+        projectId: project.id,
+        parallel: false,
+        enableFullLink: false,
+        operateMode: mode,
+        caseIds: [],
+        description: "",
+        benchConcurrent,
+        createTime: now,
+        updateTime: now,
+        runs: [],
+      });
+      return { task_id: id };
+    },
+  }),
+  route({
+    action: "UpdateTask",
+    method: "PUT",
+    path: "/v1/{project_id}/tasks/{task_id}",
+    status: 200,
+    mutates: true,
+    handler: (ctx, req) => {
+      // 旧版 update (UpdateTaskRequestBody): id, name and project_id required; what is absent keeps its value.
+      const store = bucket(ctx);
+      const task = findTask(store, pathId(req, "task_id"));
+      const body = new Body(req.body);
+      if (body.integer("id") !== task.id) throw cptsErrors.invalidParameter("id must match the task in the path.");
+      const name = taskName(body);
+      if (body.integer("project_id") !== task.projectId) throw cptsErrors.invalidParameter("project_id cannot move a task to another project.");
+      const description = body.optionalString("description");
+      const mode = body.optionalInteger("operate_mode");
+      const benchConcurrent = body.optionalInteger("bench_concurrent");
+      if (benchConcurrent !== undefined && benchConcurrent < 0) throw cptsErrors.invalidParameter("bench_concurrent must not be negative.");
+      const caseList = body.optionalObjectArray("case_list");
+      // Documented: an item of case_list needs its name, contents and stages; the case is named by case_id.
+      const ids = caseList?.map((c, i) => {
+        if (typeof c.name !== "string" || !Array.isArray(c.contents) || !Array.isArray(c.stages)) {
+          throw cptsErrors.invalidParameter(`case_list[${i}] needs name, contents and stages.`);
+        }
+        const id = c.case_id;
+        if (typeof id !== "number" || !Number.isInteger(id)) throw cptsErrors.invalidParameter(`case_list[${i}].case_id must be an Integer.`);
+        return id;
+      });
+      Object.assign(task, {
+        name,
+        description: description ?? task.description,
+        operateMode: mode === undefined ? task.operateMode : operateMode(mode),
+        benchConcurrent: benchConcurrent ?? task.benchConcurrent,
+        caseIds: ids === undefined ? task.caseIds : caseIds(store, task.projectId, ids),
+        updateTime: timestamp(ctx.now()),
+      });
+      return { taskInfo: taskInfo(store, task, ctx.now()) };
     },
   }),
   route({

@@ -33,6 +33,7 @@ export class CptsError extends Error {
 export const CPTS_SUCCESS_CODE = "SVCSTG.CPTS.0000000";
 
 export const apigErrors = {
+  tooLarge: (limit: number) => new ApigError(413, "APIGW.0201", `Request entity too large: the body is over ${limit / 1024 / 1024} MB.`),
   apiNotFound: () => new ApigError(404, "APIGW.0101", "The API does not exist or has not been published in the environment."),
   iamAuth: (detail: string) => new ApigError(401, "APIGW.0301", `Incorrect IAM authentication information: ${detail}`),
   appAuth: (detail: string) => new ApigError(401, "APIGW.0303", `Incorrect app authentication information: ${detail}`),
@@ -57,7 +58,7 @@ export const cptsErrors = {
  * the status digits of `SVCSTG.CPTS.<status><n>` / `CPTS.0<status><n>` codes, else 400.
  */
 export function statusForCode(code: string): number {
-  const gateway: Record<string, number> = { "APIGW.0101": 404, "APIGW.0301": 401, "APIGW.0303": 401, "APIGW.0308": 429 };
+  const gateway: Record<string, number> = { "APIGW.0201": 413, "APIGW.0101": 404, "APIGW.0301": 401, "APIGW.0303": 401, "APIGW.0308": 429 };
   if (gateway[code] !== undefined) return gateway[code];
   const m = /^(?:SVCSTG\.CPTS\.|CPTS\.0)([1-5]\d{2})\d+$/.exec(code);
   return m ? Number(m[1]) : 400;

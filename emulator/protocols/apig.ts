@@ -13,6 +13,8 @@ import { header, json, type ProtocolLayer, type WireRequest, type WireResponse }
 
 const ALGORITHM = "SDK-HMAC-SHA256";
 const MAX_SKEW_MS = 15 * 60_000;
+/** APIG's default request body limit (12 MB). */
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
 const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 const sha256Hex = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -57,9 +59,10 @@ export interface ApigSigningInput {
 
 /** The canonical request, string to sign and signature of SDK-HMAC-SHA256 (AKSKSigner.js). */
 export function apigSign(input: ApigSigningInput): { canonicalRequest: string; stringToSign: string; signature: string } {
-  // The signer sorts its canonical headers with localeCompare on the lower-case names: so do we.
+  // The Node signer sorts its canonical headers with localeCompare on the lower-case names, the Go
+  // signer by byte order (and trims values); the names APIG signs sort the same either way.
   const headers = [...input.headers].sort(([a], [b]) => a.localeCompare(b));
-  const canonicalHeaders = headers.map(([k, v]) => `${k}:${v}\n`).join("");
+  const canonicalHeaders = headers.map(([k, v]) => `${k}:${v.trim()}\n`).join("");
   const canonicalRequest = [
     input.method.toUpperCase(),
     canonicalUri(input.wirePath),
@@ -169,6 +172,7 @@ export class ApigProtocol implements ProtocolLayer {
     let resolved: Resolved;
     let credential: HuaweiCredential;
     try {
+      if (req.bodySize > MAX_BODY_BYTES) throw apigErrors.tooLarge(MAX_BODY_BYTES);
       resolved = this.resolve(req);
       credential = this.verify(req, resolved.path.project_id);
     } catch (error) {
@@ -248,13 +252,14 @@ export class ApigProtocol implements ProtocolLayer {
     if (!auth) throw apigErrors.iamAuth("the Authorization header is missing or not SDK-HMAC-SHA256");
     const credential = this.cloud.config.huawei.find((c) => c.ak === auth.ak);
     if (!credential) throw apigErrors.iamAuth(`ak ${auth.ak} not exist`);
-    if (!auth.signedHeaders.includes("host") || !auth.signedHeaders.includes("x-sdk-date")) {
-      throw apigErrors.iamAuth("host and x-sdk-date must be signed");
-    }
+    // X-Sdk-Date binds the signature to a time, so it must be signed. Host need not be: the Go
+    // signer lists only the headers it set itself (x-project-id;x-sdk-date), and the gateway takes it.
+    if (!auth.signedHeaders.includes("x-sdk-date")) throw apigErrors.iamAuth("x-sdk-date must be signed");
     const date = header(req, "x-sdk-date");
     const signedAt = parseSdkDate(date);
     if (signedAt === undefined) throw apigErrors.appAuth("X-Sdk-Date is missing or not YYYYMMDDTHHmmssZ");
-    if (Math.abs(this.cloud.now().getTime() - signedAt) > MAX_SKEW_MS) {
+    // Wall time: the emulator's adjustable clock times runs, never signatures.
+    if (Math.abs(Date.now() - signedAt) > MAX_SKEW_MS) {
       throw apigErrors.appAuth("X-Sdk-Date is more than 15 minutes away from the gateway's time");
     }
     const expected = apigSign({

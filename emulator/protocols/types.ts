@@ -8,8 +8,14 @@ export interface WireRequest {
   query: URLSearchParams;
   rawQuery: string;
   headers: IncomingHttpHeaders;
+  /** The body, at most {@link MAX_BODY_BYTES} of it. */
   body: Buffer;
+  /** Bytes the body had on the wire, even past what was kept: each layer refuses what its cloud refuses. */
+  bodySize: number;
 }
+
+/** The most body the server keeps: above every cloud's own limit (APIG's 12 MB), so each layer can answer its cloud's error. */
+export const MAX_BODY_BYTES = 12 * 1024 * 1024 + 1;
 
 /** What a protocol layer answers; the server writes it. */
 export interface WireResponse {

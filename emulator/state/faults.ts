@@ -19,13 +19,35 @@ export interface FaultRule {
 }
 
 const KINDS = new Set(["error", "http-status", "drop-after-commit", "delay"]);
+const FIELDS = new Set(["product", "action", "kind", "code", "message", "status", "delayMs", "times"]);
+/** Delays past the clients' own timeouts prove nothing more and hold a connection open. */
+const MAX_DELAY_MS = 10 * 60_000;
 
+/**
+ * A fault rule from the control plane, every field checked: a rule that would not do what it says
+ * (a fractional `times` that never reaches zero, a status that is not HTTP's) is refused, naming the field.
+ */
 export function parseFaultRule(value: unknown): FaultRule {
-  if (typeof value !== "object" || value === null) throw new Error("a fault rule must be an object");
-  const rule = value as FaultRule;
-  if (!KINDS.has(rule.kind)) throw new Error(`fault kind must be one of ${[...KINDS].join(", ")}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("a fault rule must be an object");
+  const raw = value as Record<string, unknown>;
+  const unknown = Object.keys(raw).filter((k) => !FIELDS.has(k));
+  if (unknown.length) throw new Error(`unknown fault field(s): ${unknown.join(", ")}; known: ${[...FIELDS].join(", ")}`);
+  for (const name of ["product", "action", "code", "message"]) {
+    if (raw[name] !== undefined && (typeof raw[name] !== "string" || raw[name] === "")) throw new Error(`${name} must be a non-empty string`);
+  }
+  if (typeof raw.kind !== "string" || !KINDS.has(raw.kind)) throw new Error(`fault kind must be one of ${[...KINDS].join(", ")}`);
+  const rule = raw as unknown as FaultRule;
   if (rule.kind === "error" && !rule.code) throw new Error("an error fault needs a code");
-  if (rule.kind === "http-status" && !rule.status) throw new Error("an http-status fault needs a status");
+  if (raw.status !== undefined && !(Number.isInteger(raw.status) && (raw.status as number) >= 100 && (raw.status as number) <= 599)) {
+    throw new Error("status must be an HTTP status code (an integer from 100 to 599)");
+  }
+  if (rule.kind === "http-status" && raw.status === undefined) throw new Error("an http-status fault needs a status");
+  if (raw.delayMs !== undefined && !(Number.isInteger(raw.delayMs) && (raw.delayMs as number) >= 0 && (raw.delayMs as number) <= MAX_DELAY_MS)) {
+    throw new Error(`delayMs must be an integer from 0 to ${MAX_DELAY_MS}`);
+  }
+  if (raw.times !== undefined && !(Number.isSafeInteger(raw.times) && (raw.times as number) >= 1)) {
+    throw new Error("times must be a whole number of at least 1");
+  }
   return { ...rule, times: rule.times ?? 1 };
 }
 

@@ -53,6 +53,18 @@ const DEFAULT_FIRST_TIME = "1970-01-01T08:00:01+08:00";
 const ISO8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/**
+ * The script of an `Encoding: 1` task. The docs' own periodic example sends `"Script": "ls"` with
+ * `"Encoding": 1` and shows a success, so a value that is not base64 of UTF-8 text is not refused:
+ * it is kept as sent (the emulator's reading of that example).
+ */
+function decodedScript(raw: string): string {
+  if (!BASE64.test(raw)) return raw;
+  const bytes = Buffer.from(raw, "base64");
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  return text.includes("\uFFFD") ? raw : text;
+}
+
 /** Seed assets: the docs' example ids (13, 25, 34, 44, 56, 66) are usable Linux hosts. */
 function seedDevices(): Device[] {
   const linux = [13, 25, 34, 44, 56, 66].map((id) => ({
@@ -89,11 +101,7 @@ function readTaskFields(store: BhStore, p: Params) {
   if (timeout <= 0) throw tencentErrors.invalidParameterValue("Timeout must be a positive number of seconds.");
   const encoding = p.optionalInteger("Encoding") ?? 0;
   const rawScript = p.string("Script");
-  let script = rawScript;
-  if (encoding === 1) {
-    if (!BASE64.test(rawScript)) throw tencentErrors.invalidParameterValue("Script must be base64-encoded when Encoding is 1.");
-    script = Buffer.from(rawScript, "base64").toString("utf8");
-  }
+  const script = encoding === 1 ? decodedScript(rawScript) : rawScript;
   if (script === "") throw tencentErrors.invalidParameterValue("Script must not be empty.");
   const deviceIdSet = p.integerArray("DeviceIdSet");
   if (deviceIdSet.length === 0) throw tencentErrors.invalidParameterValue("DeviceIdSet must not be empty.");

@@ -8,6 +8,8 @@ export interface ActionContext {
   region: string;
   store: StateStore;
   now: () => Date;
+  /** The product's entry of the config file's `seeds` (e.g. seeded devices), as written there. */
+  seed?: unknown;
 }
 
 export type ActionHandler = (ctx: ActionContext, params: Record<string, unknown>) => Record<string, unknown>;
@@ -26,6 +28,24 @@ export interface TencentProduct {
   name: string;
   version: string;
   actions: Record<string, ProductAction>;
+  /** Control-plane hooks of a product with time-driven or seedable state (optional). */
+  control?: ProductControl;
+}
+
+/** What a control-plane route of a product may use: the store, the clock and the defaults. */
+export interface ControlContext {
+  store: StateStore;
+  now: () => Date;
+  seed?: unknown;
+  /** The account of the first configured Tencent credential: where a route without `account` applies. */
+  defaultAccount: string;
+}
+
+export interface ProductControl {
+  /** Brings time-driven state (scheduled jobs) up to the emulator's clock before it is shown. */
+  settle?(ctx: ControlContext): void;
+  /** Routes under `/_emulator/<product>/<route>`, keyed `"METHOD route"`; the body is the parsed JSON. */
+  routes?: Record<string, (ctx: ControlContext, body: unknown) => unknown>;
 }
 
 /** Runs one verified Tencent action (API 2.0 or 3.0) through the cloud's common path. */
@@ -48,6 +68,6 @@ export function invokeTencentAction(
       mutates: spec.mutates,
     },
     codeOf,
-    () => spec.handler({ account: credential.account, region, store: cloud.store, now: () => cloud.now() }, params),
+    () => spec.handler({ account: credential.account, region, store: cloud.store, now: () => cloud.now(), seed: cloud.config.seeds?.[call.product] }, params),
   );
 }

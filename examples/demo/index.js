@@ -1,5 +1,5 @@
 // The demo stack: what a platform team would declare. `npm run demo` runs it against the emulator.
-const { CatTask, OperationTask, PerfTestTask } = require("pulumi-cloudtasks");
+const { CatTask, IotBatchTask, OperationTask, PerfTestTask, ProbeTask } = require("pulumi-cloudtasks");
 
 // Every night at 02:00 (UTC+8), report disk usage on two hosts.
 const diskReport = new OperationTask("nightly-disk-report", {
@@ -36,12 +36,32 @@ const homepageProbe = new CatTask("homepage-probe", {
   cookie: "probe=1",
 });
 
+// The same kind of probe on CAT's current API 3.0: page performance every 5 minutes from three nodes.
+const checkoutProbe = new ProbeTask("checkout-probe", {
+  name: "checkout-probe",
+  targetAddress: "https://www.example.com/checkout",
+  taskType: 1,
+  nodes: ["10001", "10002", "10003"],
+  interval: 5,
+  parameters: { ipType: 0, grabBag: 0 },
+});
+
 // A checkout load test on Huawei Cloud CodeArts PerfTest, started on create.
 const checkoutLoad = new PerfTestTask("checkout-load", {
   name: "checkout-load",
   projectId: 393862, // the CPTS test project (seeded in the emulator)
   caseIdList: [449269, 449270],
   run: "started",
+});
+
+// Turn every smart light of IoT Hub product ABCDE12345 (seeded in the emulator) red, as soon as
+// the task is created; up waits until every matched device's shadow is updated.
+const lightsRed = new IotBatchTask("lights-red", {
+  taskType: "UpdateShadow",
+  productId: "ABCDE12345",
+  deviceNameFilter: "^light-",
+  tasks: { updateShadowTask: { desired: { color: "red", brightness: 80 } } },
+  waitForCompletion: true,
 });
 
 exports.diskReportTaskId = diskReport.taskId;
@@ -52,3 +72,8 @@ exports.homepageProbeTaskId = homepageProbe.taskId;
 exports.homepageProbeStatus = homepageProbe.status;
 exports.checkoutLoadTaskId = checkoutLoad.taskId;
 exports.checkoutLoadRunStatus = checkoutLoad.runStatus;
+exports.lightsRedTaskId = lightsRed.taskId;
+exports.lightsRedStatus = lightsRed.status;
+exports.lightsRedDevices = lightsRed.doneDeviceCnt;
+exports.checkoutProbeTaskId = checkoutProbe.taskId;
+exports.checkoutProbeStatus = checkoutProbe.status;

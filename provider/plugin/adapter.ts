@@ -6,8 +6,9 @@
  * and an import reads an id it has never seen, its region taken from the id or the configuration.
  */
 import type * as provider from "@pulumi/pulumi/provider";
-import { changedFields, diffKeys } from "../contract/diff";
+import { changedFields, detailedDiffOf, type DetailedDiffResult, type PropertyDiffKind } from "../contract/diff";
 import type { Inputs } from "../contract/fields";
+import { RESOURCE_KEY } from "../dynamic";
 import { loadResource, RESOURCES, resourceForToken, typeToken, type ResourceDefinition } from "../registry";
 
 /** Pulumi's marker for a secret value on the wire (`sdk/go/common/resource/sig`). */
@@ -45,10 +46,13 @@ interface Revealed {
   secretKeys: Set<string>;
 }
 
-function revealAll(values: unknown): Revealed {
+function revealAll(values: unknown, urn?: string): Revealed {
   const source = isRecord(values) ? values : {};
   const secretKeys = new Set(Object.keys(source).filter((k) => containsSecret(source[k])));
-  return { values: reveal(source) as Inputs, secretKeys };
+  const plain = reveal(source) as Inputs;
+  // The handlers name the resource in progress and debug lines from this hidden input.
+  if (urn !== undefined) plain[RESOURCE_KEY] = resourceLabel(urn);
+  return { values: plain, secretKeys };
 }
 
 /** The type name of a URN (`urn:pulumi:<stack>::<project>::<parent$>type::<name>`). */
@@ -56,6 +60,15 @@ export function urnType(urn: string): string {
   const qualified = urn.split("::")[2] ?? "";
   return qualified.split("$").pop() ?? "";
 }
+
+/** How progress and debug lines name the resource (`OperationTask "report"`), as the dynamic resources tell their provider. */
+export function resourceLabel(urn: string): string {
+  const type = urnType(urn);
+  return `${type.slice(type.lastIndexOf(":") + 1)} "${urn.split("::")[3] ?? ""}"`;
+}
+
+/** `pulumirpc.PropertyDiff.Kind` of each kind name. */
+const KIND: Readonly<Record<PropertyDiffKind, number>> = { add: 0, "add-replace": 1, delete: 2, "delete-replace": 3, update: 4, "update-replace": 5 };
 
 export interface DetailedDiffEntry {
   /** `pulumirpc.PropertyDiff.Kind`: 0 add, 1 add-replace, 2 delete, 3 delete-replace, 4 update, 5 update-replace. */
@@ -101,12 +114,15 @@ export class CloudtasksProvider implements provider.Provider {
     return definition;
   }
 
-  /** Secret again: the contract's secret fields and whatever came in secret. */
+  /**
+   * Secret again: the contract's secret fields and whatever came in secret. The resource label the
+   * handlers were given is dropped: the plugin always knows its URN, so state need not carry it.
+   */
   private conceal(definition: ResourceDefinition, values: Inputs | undefined, secretKeys: Set<string>): Inputs | undefined {
     if (values === undefined) return undefined;
     const out: Inputs = {};
     for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) continue;
+      if (v === undefined || k === RESOURCE_KEY) continue;
       const isSecret = secretKeys.has(k) || definition.contract[k]?.secret === true || definition.outputs[k]?.secret === true;
       out[k] = isSecret && v !== UNKNOWN ? secret(v) : v;
     }
@@ -121,7 +137,7 @@ export class CloudtasksProvider implements provider.Provider {
 
   check = async (urn: string, olds: unknown, news: unknown): Promise<provider.CheckResult> => {
     const definition = this.resource(urn);
-    const next = revealAll(news);
+    const next = revealAll(news, urn);
     const result = await definition.handlers.check(revealAll(olds).values, next.values);
     return { inputs: this.conceal(definition, result.inputs, next.secretKeys), failures: result.failures ?? [] };
   };
@@ -130,22 +146,21 @@ export class CloudtasksProvider implements provider.Provider {
     const definition = this.resource(urn);
     const before = revealAll(olds).values;
     const after = revealAll(news).values;
-    const result = await definition.handlers.diff(id, before, after);
+    // The resource's own diff (definite changes), not the dynamic host's `engineDiff` variant.
+    const result: DetailedDiffResult = await definition.handlers.diff(id, before, after);
     if (!result.changes) return { changes: result.changes, replaces: [], diffs: [], detailedDiff: {} };
     const replaces = result.replaces ?? [];
-    // A contract diff knows its changed fields (after the resource's own rules); any other falls back to the contract's view.
-    const diffs = diffKeys(result) ?? changedFields(definition.contract, before, after);
+    // A contract diff names its properties (after the resource's own rules); any other gets the contract's view.
+    const named = result.detailedDiff ?? detailedDiffOf(definition.contract, before, after, changedFields(definition.contract, before, after));
     const detailedDiff: Record<string, DetailedDiffEntry> = {};
-    for (const key of new Set([...diffs, ...replaces])) {
-      const base = before[key] === undefined ? 0 : after[key] === undefined ? 2 : 4;
-      detailedDiff[key] = { kind: base + (replaces.includes(key) ? 1 : 0), inputDiff: true };
-    }
-    return { changes: true, replaces, deleteBeforeReplace: result.deleteBeforeReplace, diffs: [...new Set([...diffs, ...replaces])], detailedDiff };
+    for (const [key, entry] of Object.entries(named)) detailedDiff[key] = { kind: KIND[entry.kind], inputDiff: entry.inputDiff };
+    for (const key of replaces) if (!detailedDiff[key]) detailedDiff[key] = { kind: KIND["update-replace"], inputDiff: true };
+    return { changes: true, replaces, deleteBeforeReplace: result.deleteBeforeReplace, diffs: Object.keys(detailedDiff), detailedDiff };
   };
 
   create = async (urn: string, inputs: unknown): Promise<provider.CreateResult> => {
     const definition = this.resource(urn);
-    const checked = revealAll(inputs);
+    const checked = revealAll(inputs, urn);
     try {
       const result = await definition.handlers.create(checked.values);
       return { id: result.id, outs: this.conceal(definition, result.outs, checked.secretKeys) };
@@ -160,9 +175,9 @@ export class CloudtasksProvider implements provider.Provider {
    */
   read = async (id: string, urn: string, props?: unknown): Promise<provider.ReadResult> => {
     const definition = this.resource(urn);
-    const state = revealAll(props);
+    const state = revealAll(props, urn);
     let readId = id;
-    if (Object.keys(state.values).length === 0) {
+    if (Object.keys(state.values).every((k) => k === RESOURCE_KEY)) {
       const parsed = parseImportId(id);
       const region = parsed.region ?? definition.contract.region?.defaultFrom?.();
       if (definition.contract.region && region === undefined) {
@@ -182,7 +197,7 @@ export class CloudtasksProvider implements provider.Provider {
 
   update = async (id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> => {
     const definition = this.resource(urn);
-    const next = revealAll(news);
+    const next = revealAll(news, urn);
     const secretKeys = new Set([...revealAll(olds).secretKeys, ...next.secretKeys]);
     try {
       const result = await definition.handlers.update(id, revealAll(olds).values, next.values);
@@ -193,6 +208,6 @@ export class CloudtasksProvider implements provider.Provider {
   };
 
   delete = async (id: string, urn: string, props: unknown): Promise<void> => {
-    await this.resource(urn).handlers.delete(id, revealAll(props).values);
+    await this.resource(urn).handlers.delete(id, revealAll(props, urn).values);
   };
 }

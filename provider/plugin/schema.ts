@@ -3,8 +3,9 @@
  * by hand): what `pulumi package get-schema` prints, what Pulumi YAML type-checks programs against,
  * and what `pulumi package gen-sdk` turns into Python/Go/.NET SDKs.
  */
-import { CONFIG_KEYS, envFallback, SETTING_DOCS, type SettingName } from "../settings";
+import { CONFIG_KEYS, envFallbacks, SETTING_DOCS, type SettingName } from "../settings";
 import type { FieldSpec, FieldType, OutputSpec } from "../contract/fields";
+import { PROFILE_INPUT } from "../dynamic";
 import { loadResource, PACKAGE_NAME, RESOURCES, typeToken, type AnyContract, type RegisteredResource } from "../registry";
 
 export interface TypeRef {
@@ -126,6 +127,15 @@ const alwaysSet = (spec: FieldSpec) => spec.required === true || spec.default !=
 /** The user must give it: required and nothing fills it in. */
 const userRequired = (spec: FieldSpec) => spec.required === true && spec.default === undefined && spec.defaultFrom === undefined;
 
+/** Inputs every resource takes beside its contract (handled once, in `lifecycle`). */
+export const SHARED_INPUTS: Readonly<Record<string, PropertySchema>> = {
+  [PROFILE_INPUT]: {
+    type: "string",
+    description:
+      "Use the credentials of this named profile instead of the default chain: the provider config `profiles.<name>`, or a `[<name>]` section of ~/.tencentcloud/credentials / ~/.huaweicloud/credentials. Lets one stack manage tasks in two accounts.",
+  },
+};
+
 export function resourceSchema(entry: RegisteredResource, contract: AnyContract, outputs: Readonly<Record<string, OutputSpec>>): { resource: ResourceSchema; types: Record<string, EnumSchema> } {
   const inputProperties: Record<string, PropertySchema> = {};
   const types: Record<string, EnumSchema> = {};
@@ -133,6 +143,7 @@ export function resourceSchema(entry: RegisteredResource, contract: AnyContract,
     inputProperties[name] = inputProperty(entry.type, name, spec);
     if (spec.oneOf) types[enumToken(entry.type, name)] = enumType(spec, name);
   }
+  for (const [name, property] of Object.entries(SHARED_INPUTS)) inputProperties[name] ??= { ...property };
   // Outputs echo every input; an input's `default` describes what a user sends, not a state value.
   const properties: Record<string, PropertySchema> = {};
   for (const [name, property] of Object.entries(inputProperties)) {
@@ -161,9 +172,10 @@ export function resourceSchema(entry: RegisteredResource, contract: AnyContract,
 function configVariables(): Record<string, PropertySchema> {
   const variables: Record<string, PropertySchema> = {};
   for (const name of Object.keys(CONFIG_KEYS) as SettingName[]) {
-    const { doc, secret } = SETTING_DOCS[name];
-    const env = envFallback(name);
-    variables[name] = { type: "string", description: env ? `${doc} Falls back to the environment variable ${env}.` : doc, ...(secret ? { secret: true } : {}) };
+    const { doc, secret, structured } = SETTING_DOCS[name];
+    const env = envFallbacks(name);
+    const description = env.length ? `${doc} Falls back to the environment variable${env.length > 1 ? "s" : ""} ${env.join(", ")}.` : doc;
+    variables[name] = { ...(structured ? { $ref: ANY } : { type: "string" as const }), description, ...(secret ? { secret: true } : {}) };
   }
   return variables;
 }

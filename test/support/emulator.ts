@@ -1,6 +1,10 @@
 import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
+import { Client as IotcloudClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_client";
+import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
+import { Client as CatClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client";
 import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
 import { resetSettings } from "../../provider/settings";
+import { emulatorControl } from "../../scripts/lib/harness";
 
 const ENV_KEYS = ["CLOUDTASKS_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECURITY_TOKEN", "CLOUDTASKS_MAX_ATTEMPTS", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_REGION"];
 
@@ -60,5 +64,28 @@ export class TestCloud {
       region,
       profile: { httpProfile: { endpoint: `127.0.0.1:${this.emulator.port}`, protocol: "http://" } },
     });
+  }
+
+  /** An official iotcloud (IoT Hub) SDK client, signed with the demo credentials. */
+  iotcloudClient(region = "ap-guangzhou"): IotcloudClient {
+    return this.demoClient(IotcloudClient, region);
+  }
+
+  /** The official CAT API 3.0 client (probe tasks), signed with the demo credentials. */
+  catClient(region = "ap-guangzhou"): CatClient {
+    return this.demoClient(CatClient, region);
+  }
+
+  private demoClient<C>(Client: new (config: ClientConfig) => C, region: string): C {
+    return new Client({
+      credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey: DEMO_TENCENT_CREDENTIAL.secretKey },
+      region,
+      profile: { httpProfile: { endpoint: `127.0.0.1:${this.emulator.port}`, protocol: "http://" } },
+    });
+  }
+
+  /** A control-plane call over HTTP, as users make it (`GET state`, `POST clock`…). */
+  control<T>(route: string, method = "GET", body?: unknown): Promise<T> {
+    return emulatorControl<T>(this.emulator.url, route, method, body);
   }
 }

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FieldSpec, FieldType, OutputSpec } from "../../provider/contract/fields";
+import { PROFILE_INPUT } from "../../provider/dynamic";
 import { enumToken, packageSchema, type PropertySchema, type TypeRef } from "../../provider/plugin/schema";
 import { loadResource, RESOURCES, typeToken } from "../../provider/registry";
 import { CONFIG_KEYS, SETTING_DOCS } from "../../provider/settings";
@@ -48,8 +49,9 @@ describe("the package schema (generated from the registry's contracts)", () => {
       const { contract, outputs } = loadResource(entry);
       const resource = schema.resources[typeToken(entry.type)];
 
-      it("has exactly the contract's inputs, with its types, enums, secrets, replace rules and docs", () => {
-        assert.deepEqual(Object.keys(resource.inputProperties).sort(), Object.keys(contract).sort());
+      it("has exactly the contract's inputs (and credentialsProfile), with its types, enums, secrets, replace rules and docs", () => {
+        assert.deepEqual(Object.keys(resource.inputProperties).sort(), [...Object.keys(contract), PROFILE_INPUT].sort());
+        assert.deepEqual(typeOf(resource.inputProperties[PROFILE_INPUT]), { type: "string" }, "every resource takes a credentials profile");
         for (const [name, spec] of Object.entries(contract) as Array<[string, FieldSpec]>) {
           const property = resource.inputProperties[name];
           if (spec.oneOf) {
@@ -76,7 +78,7 @@ describe("the package schema (generated from the registry's contracts)", () => {
       });
 
       it("has every input echoed plus exactly the outputs table as its properties", () => {
-        assert.deepEqual(Object.keys(resource.properties).sort(), [...new Set([...Object.keys(contract), ...Object.keys(outputs)])].sort());
+        assert.deepEqual(Object.keys(resource.properties).sort(), [...new Set([...Object.keys(contract), PROFILE_INPUT, ...Object.keys(outputs)])].sort());
         for (const [name, spec] of Object.entries(outputs)) {
           if (contract[name]) continue;
           assert.deepEqual(typeOf(resource.properties[name]), EXPECTED_TYPE[spec.type], `output ${name}'s type`);

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { tencentSignV1 } from "@tencent-sdk/capi";
 import { DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type RunningEmulator } from "../../emulator";
-import { tc2Expected } from "../../emulator/protocols/tc2";
+import { v1Expected } from "../../emulator/protocols/v1-signature";
 import { buildTc2Request, classifyTc2Code, flattenParams, tc2Signature, tc2StringToSign, type Tc2Method } from "../../provider/transport/tc2";
 import { catApi } from "../support/cat-api";
 
@@ -49,7 +49,7 @@ describe("API 2.0 signature", () => {
       });
 
       it(`the emulator's verifier: ${v.what}`, () => {
-        const expected = tc2Expected({ method: "GET", host: "cvm.api.qcloud.com", path: "/v2/index.php", params: { ...v.params, Signature: "ignored" }, secretKey: KEY });
+        const expected = v1Expected({ method: "GET", host: "cvm.api.qcloud.com", path: "/v2/index.php", params: { ...v.params, Signature: "ignored" }, secretKey: KEY });
         assert.equal(expected.stringToSign, v.stringToSign);
         assert.equal(expected.signature, v.signature);
       });

@@ -1,0 +1,510 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Client as CatClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client";
+import type {
+  CreateProbeTasksRequest,
+  ProbeTask as ApiProbeTask,
+  TaskResult,
+  UpdateProbeTaskConfigurationListRequest,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_models";
+import { checkInputs, isPlainObject } from "../contract/check";
+import { cronProblem } from "../contract/cron";
+import { changedFields, diffInputs } from "../contract/diff";
+import { pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
+import { canonicalJson, canonicalJsonObject } from "../contract/json";
+import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
+import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
+import { progress } from "../progress";
+import { defaultRegion, REGION_MISSING } from "../settings";
+import { sleep } from "../transport/rate-limit";
+import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
+
+export { configure } from "../dynamic";
+
+/*
+ * ProbeTask: a Tencent Cloud CAT (云拨测) probe task on API 3.0 (cat 2018-04-09).
+ * @API cat CreateProbeTasks                  create (a batch of one; not idempotent: reconciled by name, target and fingerprint)
+ * @API cat DescribeProbeTasks                read (filtered by TaskIDs), waits, create reconciliation
+ * @API cat UpdateProbeTaskAttributes         rename in place
+ * @API cat UpdateProbeTaskConfigurationList  nodes, interval, parameters, cron, nodeIpType in place (a full replace)
+ * @API cat SuspendProbeTask                  suspended: true
+ * @API cat ResumeProbeTask                   suspended: false
+ * @API cat DeleteProbeTask                   delete (asynchronous: 7 deleting → 9 deleted)
+ */
+
+/** The inputs of a {@link ProbeTask}. Names are the API's own, in lowerCamelCase. */
+export interface ProbeTaskArgs {
+  /** Task name (`BatchTasks[0].Name`); changes in place (UpdateProbeTaskAttributes). */
+  name: pulumi.Input<string>;
+  /** What is probed (`BatchTasks[0].TargetAddress`): a URL, domain, `host:port` or IP. Changing it replaces the task. */
+  targetAddress: pulumi.Input<string>;
+  /** `TaskType`: 1 page performance, 2 file upload, 3 file download, 4 port performance, 5 network quality, 6 audio/video, 7 domain whois. Changing it replaces the task. */
+  taskType: pulumi.Input<1 | 2 | 3 | 4 | 5 | 6 | 7>;
+  /** Probe node codes (`Nodes`), e.g. `["10001"]` (DescribeNodes lists them): at least one, no repeats. */
+  nodes: pulumi.Input<pulumi.Input<string>[]>;
+  /** Minutes between probes (`Interval`): 1, 5, 10, 15, 30, 60, 120 or 240. */
+  interval: pulumi.Input<number>;
+  /** Probe parameters (`Parameters`): an object, or a string holding a JSON object; sent and stored as canonical JSON text. Default `{}`. */
+  parameters?: pulumi.Input<string | Record<string, unknown>>;
+  /** `TaskCategory`: 1 PC (default), 2 mobile. Changing it replaces the task. */
+  taskCategory?: pulumi.Input<1 | 2>;
+  /** A 5-field cron expression limiting when the task probes (`Cron`), e.g. `* 0-5 * * *`. */
+  cron?: pulumi.Input<string>;
+  /** `NodeIpType`: 0 any (default), 1 IPv4, 2 IPv6. */
+  nodeIpType?: pulumi.Input<0 | 1 | 2>;
+  /** Resource tags (`Tag`), set at creation. The probe API cannot change them, so changing them replaces the task. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** `true` suspends the task (SuspendProbeTask), `false` (default) keeps it running (ResumeProbeTask). */
+  suspended?: pulumi.Input<boolean>;
+  /** Region; defaults to the stack config `cloudtasks:region` or `TENCENTCLOUD_REGION`. Changing it replaces the task. */
+  region?: pulumi.Input<string>;
+}
+
+const TASK_TYPES = [1, 2, 3, 4, 5, 6, 7];
+/** Minutes, as the Terraform anchor documents them. */
+export const INTERVALS = [1, 5, 10, 15, 30, 60, 120, 240];
+const notBlank = { regex: /\S/, rule: "must not be blank" };
+
+/** The field contract: drives check, diff, refresh and the API mapping. */
+export const contract: Contract<ProbeTaskArgs> = {
+  name: { type: "string", apiName: "BatchTasks.0.Name", required: true, pattern: notBlank, doc: "Task name" },
+  targetAddress: { type: "string", apiName: "BatchTasks.0.TargetAddress", required: true, replaceOnChange: true, pattern: notBlank, doc: "Probe target" },
+  taskType: { type: "integer", apiName: "TaskType", required: true, replaceOnChange: true, oneOf: TASK_TYPES, doc: "1–7" },
+  nodes: { type: "stringList", apiName: "Nodes", required: true, minItems: 1, uniqueItems: true, pattern: { regex: /^\S+$/, rule: "must be node codes such as 10001" }, doc: "Node codes" },
+  interval: { type: "integer", apiName: "Interval", required: true, oneOf: INTERVALS, doc: "Minutes" },
+  parameters: {
+    type: "string",
+    apiName: "Parameters",
+    default: "{}",
+    validate: (v) => {
+      const parsed = canonicalJsonObject("parameters", v);
+      return parsed.ok ? undefined : parsed.problem;
+    },
+    doc: "JSON object",
+  },
+  taskCategory: { type: "integer", apiName: "TaskCategory", replaceOnChange: true, oneOf: [1, 2], default: 1, doc: "1 PC, 2 mobile" },
+  cron: {
+    type: "string",
+    apiName: "Cron",
+    validate: (v) => {
+      const problem = cronProblem(String(v));
+      return problem ? `cron ${problem}` : undefined;
+    },
+    doc: "5-field cron expression",
+  },
+  nodeIpType: { type: "integer", apiName: "NodeIpType", oneOf: [0, 1, 2], default: 0, doc: "0 any, 1 IPv4, 2 IPv6" },
+  tags: { type: "stringMap", apiName: "Tag", replaceOnChange: true, doc: "Tags" },
+  suspended: { type: "boolean", default: false, doc: "Suspended" },
+  region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
+};
+
+export const rules: readonly CrossFieldRule[] = [];
+
+/** What the cloud reports beyond the echoed inputs. */
+export const outputs: OutputContract = {
+  taskId: { type: "string", doc: "The task id, e.g. `task-n1wchki8`; also the resource id" },
+  status: { type: "integer", doc: "1 creating, 2 running, 3 running error, 4 pausing, 5 pause error, 6 paused, 7 deleting, 8 delete error, 9 deleted, 10 cron task paused" },
+  cronState: { type: "integer", doc: "1 the cron schedule is in effect, 2 it is not (the task was paused by hand)" },
+  payMode: { type: "integer", doc: "1 trial, 2 paid" },
+  orderState: { type: "integer", doc: "1 normal, 2 in arrears" },
+  createdAt: { type: "string", doc: "Creation time, as the API reports it" },
+};
+
+const catApi: TencentApi<CatClient> = { service: "cat", version: "2018-04-09", Client: CatClient };
+const RATE_LIMIT = 20;
+const GONE_CODES = ["FailedOperation.ResourceNotFound"];
+const PAGE_SIZE = 100;
+const CREATE_WAIT_MS = 10 * 60_000;
+const DELETE_WAIT_MS = 10 * 60_000;
+const SETTLE_WAIT_MS = 5 * 60_000;
+const PROGRESS_EVERY_MS = 30_000;
+
+const STATUS_TEXT: Record<number, string> = {
+  1: "creating",
+  2: "running",
+  3: "running error",
+  4: "pausing",
+  5: "pause error",
+  6: "paused",
+  7: "deleting",
+  8: "delete error",
+  9: "deleted",
+  10: "cron task paused",
+};
+const statusText = (status: number | undefined) => `${status ?? "?"} (${STATUS_TEXT[status ?? 0] ?? "unknown"})`;
+const isRunning = (status: number | undefined) => status === 2 || status === 10;
+const isSuspended = (status: number | undefined) => status === 4 || status === 6;
+/** Being deleted or deleted: for Pulumi the task no longer exists. */
+const isGone = (status: number | undefined) => status === 7 || status === 9;
+
+function cat<T>(action: string, region: string, send: (client: CatClient) => Promise<T>, options: Omit<TencentCallOptions<T>, "rateLimit" | "goneCodes">): Promise<T> {
+  return callTencent(catApi, action, region, send, { rateLimit: RATE_LIMIT, goneCodes: GONE_CODES, ...options });
+}
+
+/** `parameters` as the one canonical string that is stored and sent (objects and strings alike). */
+export function normalizeParameters(value: unknown): unknown {
+  if (isPlainObject(value)) return canonicalJson(value);
+  if (typeof value === "string") {
+    const parsed = canonicalJsonObject("parameters", value);
+    if (parsed.ok) return parsed.text;
+  }
+  return value;
+}
+
+function tagList(inputs: Inputs): Array<{ TagKey: string; TagValue: string }> | undefined {
+  const tags = inputs.tags as Record<string, string> | undefined;
+  return tags ? Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) : undefined;
+}
+
+export function createRequest(inputs: Inputs): CreateProbeTasksRequest {
+  return {
+    BatchTasks: [{ Name: String(inputs.name), TargetAddress: String(inputs.targetAddress) }],
+    TaskType: Number(inputs.taskType),
+    Nodes: inputs.nodes as string[],
+    Interval: Number(inputs.interval),
+    Parameters: String(inputs.parameters),
+    TaskCategory: Number(inputs.taskCategory),
+    Cron: typeof inputs.cron === "string" ? inputs.cron : undefined,
+    NodeIpType: Number(inputs.nodeIpType),
+    Tag: tagList(inputs),
+  };
+}
+
+/** The configuration fields, all of them: UpdateProbeTaskConfigurationList replaces them as a set. */
+export function configurationRequest(id: string, inputs: Inputs): UpdateProbeTaskConfigurationListRequest {
+  return {
+    TaskIds: [id],
+    Nodes: inputs.nodes as string[],
+    Interval: Number(inputs.interval),
+    Parameters: String(inputs.parameters),
+    // Sent even when unset: an empty Cron clears a schedule instead of keeping the old one.
+    Cron: typeof inputs.cron === "string" ? inputs.cron : "",
+    NodeIpType: Number(inputs.nodeIpType),
+  };
+}
+const CONFIGURATION_FIELDS = ["nodes", "interval", "parameters", "cron", "nodeIpType"];
+
+async function describeTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
+  const res = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskIDs: [id], Limit: 1 }), { idempotent: true });
+  return (res.TaskSet ?? []).find((t) => t.TaskId === id);
+}
+
+/** Every task whose name and target contain these (the filters match fuzzily), all pages. */
+async function listByNameAndTarget(region: string, name: string, targetAddress: string): Promise<ApiProbeTask[]> {
+  const tasks: ApiProbeTask[] = [];
+  for (let offset = 0; ; offset += PAGE_SIZE) {
+    const page = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskName: name, TargetAddress: targetAddress, Offset: offset, Limit: PAGE_SIZE }), {
+      idempotent: true,
+    });
+    tasks.push(...(page.TaskSet ?? []));
+    if ((page.TaskSet ?? []).length < PAGE_SIZE || tasks.length >= (page.Total ?? 0)) return tasks;
+  }
+}
+
+/** The task carries exactly this configuration: name, target, type, category, nodes, interval, parameters. */
+function sameFingerprint(task: ApiProbeTask, inputs: Inputs): boolean {
+  const reported = canonicalJsonObject("parameters", task.Parameters ?? "");
+  return (
+    task.Name === inputs.name &&
+    task.TargetAddress === inputs.targetAddress &&
+    task.TaskType === inputs.taskType &&
+    task.TaskCategory === inputs.taskCategory &&
+    task.Interval === inputs.interval &&
+    sameSet(task.Nodes ?? [], inputs.nodes) &&
+    reported.ok &&
+    reported.text === inputs.parameters
+  );
+}
+
+/**
+ * CreateProbeTasks is not idempotent: after an ambiguous failure (timeout, reset, 5xx) the task may
+ * exist. The ids that carried this name and target before the call tell a new one apart, and its
+ * fingerprint must match what was sent: exactly one such task is adopted, none means the attempt
+ * made nothing (so it is retried), and several (two resources creating the same task at once) stop
+ * the create rather than guess or make another.
+ */
+async function createTask(region: string, inputs: Inputs): Promise<string> {
+  const name = String(inputs.name);
+  const target = String(inputs.targetAddress);
+  const before = new Set((await listByNameAndTarget(region, name, target)).map((t) => t.TaskId));
+  const reconcile = async (): Promise<string | undefined> => {
+    const fresh = (await listByNameAndTarget(region, name, target)).filter((t) => !before.has(t.TaskId) && !isGone(t.Status) && sameFingerprint(t, inputs));
+    if (fresh.length > 1) {
+      throw new Error(
+        `probe task "${name}": a create whose answer was lost may have made one of ${fresh.map((t) => t.TaskId).join(", ")}, which look alike; ` +
+          "none was adopted and no other was created. Delete those no other stack owns, then run `pulumi up` again.",
+      );
+    }
+    return fresh[0]?.TaskId;
+  };
+  const body = createRequest(inputs);
+  return cat(
+    "CreateProbeTasks",
+    region,
+    async (c) => {
+      const res = await c.CreateProbeTasks(body);
+      const id = res.TaskIDs?.[0];
+      if (!id) throw new Error("cat:CreateProbeTasks answered without a task id");
+      return id;
+    },
+    { idempotent: false, reconcile },
+  );
+}
+
+/**
+ * Polls DescribeProbeTasks until `done` holds (or the task is gone, when `goneIsDone`), failing on
+ * `failure`, bounded by `timeoutMs`, with a progress line on each change of status and every 30 s.
+ */
+async function waitForStatus(
+  region: string,
+  id: string,
+  what: string,
+  wait: { done: (s: number | undefined) => boolean; failure?: (s: number | undefined) => string | undefined; goneIsDone?: boolean; timeoutMs: number },
+): Promise<ApiProbeTask | undefined> {
+  const started = Date.now();
+  let delayMs = 500;
+  let lastStatus: number | undefined;
+  let lastLog = started;
+  for (;;) {
+    const task = await describeTask(region, id);
+    const elapsed = Math.round((Date.now() - started) / 1000);
+    if (!task || (wait.goneIsDone && task.Status === 9)) {
+      if (wait.goneIsDone) return undefined;
+      throw new Error(`probe task ${id}: disappeared while ${what}`);
+    }
+    if (wait.done(task.Status)) return task;
+    const failure = wait.failure?.(task.Status);
+    if (failure) throw new Error(`probe task ${id} ("${task.Name}"): ${failure}`);
+    if (task.Status !== lastStatus || Date.now() - lastLog >= PROGRESS_EVERY_MS) {
+      progress.write(`cloudtasks: probe task ${id}: ${what}, status ${statusText(task.Status)}, ${elapsed}s of at most ${wait.timeoutMs / 1000}s`);
+      lastStatus = task.Status;
+      lastLog = Date.now();
+    }
+    const left = started + wait.timeoutMs - Date.now();
+    if (left <= 0) throw new Error(`probe task ${id} ("${task.Name}"): gave up ${what} after ${wait.timeoutMs / 1000}s, status ${statusText(task.Status)}`);
+    await sleep(Math.min(delayMs, left));
+    delayMs = Math.min(Math.round(delayMs * 1.5), 5_000);
+  }
+}
+
+function waitUntilRunning(region: string, id: string, what: string): Promise<ApiProbeTask | undefined> {
+  return waitForStatus(region, id, what, {
+    done: isRunning,
+    failure: (s) =>
+      s === 3 ? "the cloud reports status 3 (running error): check targetAddress, nodes and parameters" : s === 6 ? "it was suspended while starting" : undefined,
+    timeoutMs: CREATE_WAIT_MS,
+  });
+}
+
+/** A batch-of-one answer whose `Results` reports a failure is an error, though the call succeeded. */
+function assertBatchSucceeded(action: string, id: string, res: { Results?: TaskResult[]; RequestId?: string }): void {
+  const failed = (res.Results ?? []).find((r) => r.TaskId === id && r.Success === false);
+  if (!failed) return;
+  const code = /^([A-Za-z]+(?:\.[A-Za-z]+)*):/.exec(failed.ErrorMessage ?? "")?.[1];
+  throw new CloudError({ cloud: "tencent", service: "cat", action, kind: "client", code, message: failed.ErrorMessage || `task ${id} failed`, requestId: res.RequestId });
+}
+
+/**
+ * Suspends or resumes the task, then waits until it is there. A repeat after an ambiguous failure
+ * would report "not running"/"not suspended": the status tells whether the first attempt took.
+ */
+async function setSuspended(region: string, id: string, suspend: boolean): Promise<void> {
+  const action = suspend ? "SuspendProbeTask" : "ResumeProbeTask";
+  const reached = suspend ? isSuspended : isRunning;
+  const reconcile = async () => (reached((await describeTask(region, id))?.Status) ? true : undefined);
+  await cat(
+    action,
+    region,
+    async (c) => {
+      const res = suspend ? await c.SuspendProbeTask({ TaskIds: [id] }) : await c.ResumeProbeTask({ TaskIds: [id] });
+      assertBatchSucceeded(action, id, res);
+      return true;
+    },
+    { idempotent: false, reconcile },
+  );
+  progress.write(`cloudtasks: probe task ${id}: ${suspend ? "suspending" : "resuming"}`);
+  if (suspend) await waitForStatus(region, id, "suspending", { done: (s) => s === 6, failure: (s) => (s === 5 ? "status 5 (pause error)" : undefined), timeoutMs: SETTLE_WAIT_MS });
+  else await waitUntilRunning(region, id, "resuming");
+}
+
+/** The outputs: the inputs echoed (so diff sees them) plus what the API reports. */
+function outputsFrom(inputs: Inputs, id: string, task: ApiProbeTask | undefined): Inputs {
+  return {
+    ...pickInputs(contract, inputs),
+    taskId: id,
+    status: task?.Status,
+    cronState: task?.CronState ?? undefined,
+    payMode: task?.PayMode,
+    orderState: task?.OrderState,
+    createdAt: task?.CreatedAt,
+  };
+}
+
+function sameSet(a: readonly unknown[], b: unknown): boolean {
+  return Array.isArray(b) && a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** Folds what DescribeProbeTasks reports into the state; the user's spelling wins where the meaning is the same. */
+export function applyDrift(state: Inputs, task: ApiProbeTask): Inputs {
+  const next = outputsFrom(state, String(task.TaskId), task);
+  if (task.Name !== undefined) next.name = task.Name;
+  if (task.TargetAddress !== undefined) next.targetAddress = task.TargetAddress;
+  if (task.TaskType !== undefined) next.taskType = task.TaskType;
+  if (task.TaskCategory !== undefined) next.taskCategory = task.TaskCategory;
+  if (task.Interval !== undefined) next.interval = task.Interval;
+  if (task.NodeIpType !== undefined && task.NodeIpType !== null) next.nodeIpType = task.NodeIpType;
+  if (Array.isArray(task.Nodes)) next.nodes = sameSet(task.Nodes, state.nodes) ? state.nodes : task.Nodes;
+  if (typeof task.Parameters === "string") next.parameters = normalizeParameters(task.Parameters);
+  next.cron = task.Cron ? task.Cron : undefined;
+  if (Array.isArray(task.TagInfoList)) {
+    const tags = Object.fromEntries(task.TagInfoList.map((t) => [t.Key, t.Value]));
+    next.tags = Object.keys(tags).length === 0 && state.tags === undefined ? undefined : tags;
+  }
+  next.suspended = isSuspended(task.Status);
+  return next;
+}
+
+function goneError(id: string, region: string): Error {
+  return new Error(`probe task ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
+}
+
+export const handlers = lifecycle({
+  async check(_olds, news) {
+    const inputs = { ...news };
+    if (inputs.parameters !== undefined && inputs.parameters !== null) inputs.parameters = normalizeParameters(inputs.parameters);
+    return checkInputs(contract, rules, inputs);
+  },
+
+  async diff(_id, olds, news) {
+    return diffInputs(contract, olds, news);
+  },
+
+  async create(inputs) {
+    const region = String(inputs.region);
+    const id = await createTask(region, inputs);
+    progress.write(`cloudtasks: probe task ${id} ("${String(inputs.name)}") created; waiting for it to run`);
+    let task: ApiProbeTask | undefined;
+    try {
+      task = await waitUntilRunning(region, id, "starting");
+      if (inputs.suspended === true) {
+        await setSuspended(region, id, true);
+        task = await describeTask(region, id);
+      }
+    } catch (error) {
+      // The task exists: keep it in state (as not yet suspended), so the next up continues with it.
+      throw initFailure(id, { ...outputsFrom(inputs, id, task), suspended: isSuspended(task?.Status) }, inputs, error);
+    }
+    return { id, outs: outputsFrom(inputs, id, task) };
+  },
+
+  async read(id, props) {
+    const task = await describeTask(String(props.region), id);
+    if (!task || isGone(task.Status)) return {};
+    const state = applyDrift(props, task);
+    return { id, props: state, inputs: pickInputs(contract, state) };
+  },
+
+  async update(id, olds, news) {
+    const region = String(news.region);
+    const changed = new Set(changedFields(contract, olds, news));
+    let task = await describeTask(region, id);
+    if (!task || isGone(task.Status)) throw goneError(id, region);
+    // A task still starting or pausing refuses changes: let it settle first.
+    if (task.Status === 1 || task.Status === 4) {
+      task = await waitForStatus(region, id, "settling before the update", { done: (s) => s !== 1 && s !== 4, timeoutMs: SETTLE_WAIT_MS });
+    }
+    try {
+      if (changed.has("name")) {
+        await cat("UpdateProbeTaskAttributes", region, (c) => c.UpdateProbeTaskAttributes({ TaskId: id, Name: String(news.name) }), { idempotent: true });
+      }
+      if (CONFIGURATION_FIELDS.some((f) => changed.has(f))) {
+        const body = configurationRequest(id, news);
+        await cat("UpdateProbeTaskConfigurationList", region, (c) => c.UpdateProbeTaskConfigurationList(body), { idempotent: true });
+      }
+    } catch (error) {
+      if (isNotFound(error)) throw goneError(id, region);
+      throw error;
+    }
+    // Declarative: compared with the task's actual status, so a suspend or resume made by hand converges too.
+    const wantSuspended = news.suspended === true;
+    if (wantSuspended !== isSuspended(task?.Status)) await setSuspended(region, id, wantSuspended);
+    const after = await describeTask(region, id);
+    if (after?.Status === 3) progress.write(`cloudtasks: warning: probe task ${id} ("${after.Name}") reports status 3 (running error)`);
+    return { outs: outputsFrom(news, id, after) };
+  },
+
+  async delete(id, props) {
+    const region = String(props.region);
+    await deleteIgnoringGone(() =>
+      cat(
+        "DeleteProbeTask",
+        region,
+        async (c) => {
+          const res = await c.DeleteProbeTask({ TaskIds: [id] });
+          assertBatchSucceeded("DeleteProbeTask", id, res);
+        },
+        { idempotent: true },
+      ),
+    );
+    await waitForStatus(region, id, "deleting", {
+      done: () => false,
+      goneIsDone: true,
+      failure: (s) => (s === 8 ? "the cloud reports status 8 (delete error); run `pulumi destroy` again to retry" : undefined),
+      timeoutMs: DELETE_WAIT_MS,
+    });
+  },
+}, { cloud: "tencent" });
+
+const provider = dynamicProvider("probe-task");
+
+/**
+ * A Tencent Cloud CAT probe task on today's API 3.0: `targetAddress` probed as `taskType` every
+ * `interval` minutes from the `nodes`, with `parameters` as the probe's JSON configuration.
+ *
+ * ```ts
+ * new ProbeTask("homepage", { name: "homepage", targetAddress: "https://www.example.com",
+ *   taskType: 1, nodes: ["10001", "10002"], interval: 5, parameters: { ipType: 0 } });
+ * ```
+ */
+export class ProbeTask extends TaskResource {
+  /** Task name. */
+  declare readonly name: pulumi.Output<string>;
+  /** What is probed. */
+  declare readonly targetAddress: pulumi.Output<string>;
+  /** 1 page performance, 2 file upload, 3 file download, 4 port performance, 5 network quality, 6 audio/video, 7 domain whois. */
+  declare readonly taskType: pulumi.Output<number>;
+  /** Probe node codes. */
+  declare readonly nodes: pulumi.Output<string[]>;
+  /** Minutes between probes. */
+  declare readonly interval: pulumi.Output<number>;
+  /** The probe parameters, as canonical JSON text. */
+  declare readonly parameters: pulumi.Output<string>;
+  /** 1 PC, 2 mobile. */
+  declare readonly taskCategory: pulumi.Output<number>;
+  /** The cron schedule, if any. */
+  declare readonly cron: pulumi.Output<string | undefined>;
+  /** 0 any, 1 IPv4, 2 IPv6. */
+  declare readonly nodeIpType: pulumi.Output<number>;
+  /** Resource tags. */
+  declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
+  /** Whether the task is suspended. */
+  declare readonly suspended: pulumi.Output<boolean>;
+  /** The task's region. */
+  declare readonly region: pulumi.Output<string>;
+  /** The task id, e.g. `task-n1wchki8`; also the resource id. */
+  declare readonly taskId: pulumi.Output<string>;
+  /** 1 creating, 2 running, 3 running error, 4 pausing, 5 pause error, 6 paused, 7 deleting, 8 delete error, 9 deleted, 10 cron task paused. */
+  declare readonly status: pulumi.Output<number>;
+  /** 1 the cron schedule is in effect, 2 it is not. */
+  declare readonly cronState: pulumi.Output<number | undefined>;
+  /** 1 trial, 2 paid. */
+  declare readonly payMode: pulumi.Output<number>;
+  /** 1 normal, 2 in arrears. */
+  declare readonly orderState: pulumi.Output<number>;
+  /** Creation time. */
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: ProbeTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
+    const computed = Object.fromEntries(Object.keys(outputs).map((k) => [k, undefined]));
+    super(provider, name, { ...args, ...computed }, opts, "ProbeTask", contract);
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * What the conformance test (test/integration/conformance-go.test.ts) asks of the emulator through
+ * the official Go SDKs: every action it serves, in order, with the answer's shape as the SDK's model
+ * declares it, or the error the cloud answers. A product added to the emulator is one more table
+ * here, an action one more row (an API 3.0 product runs under every signature variant; a Huawei
+ * service also needs its client's operations registered in test/conformance/go/huawei.go).
+ */
+
+/** Values rows hand to later rows (ids the cloud allocated). */
+export type Saved = Record<string, unknown>;
+
+/**
+ * The JSON shape a model declares: a type name per field (every field listed must be present),
+ * `[itemShape]` for arrays (every item checked), nested objects as nested shapes.
+ */
+export type Shape = "integer" | "number" | "string" | "boolean" | "array" | "object" | "null" | readonly [Shape] | { readonly [field: string]: Shape };
+
+export interface ActionRow {
+  /** Title when the action appears more than once. */
+  title?: string;
+  action: string;
+  params?: (saved: Saved) => Record<string, unknown>;
+  /** The answer's fields (inside `Response` for API 3.0), as the SDK's model types them. */
+  shape?: Shape;
+  /** Further checks of the answer, and values to keep for later rows. */
+  then?: (answer: Record<string, unknown>, saved: Saved) => void;
+  /** The cloud refuses instead: the error code the SDK reports. */
+  error?: string;
+}
+
+export interface TencentProductTable {
+  product: string;
+  /** API 3.0 version; absent for API 2.0. */
+  version?: string;
+  region: string;
+  /** API 2.0 is served at a path of its own; the SDK takes it as part of the endpoint. */
+  path?: "/v2/index.php";
+  rows: ActionRow[];
+}
+
+export interface HuaweiRow {
+  title?: string;
+  operation: string;
+  /** The documented success status (rows that expect an error give theirs in `error`). */
+  status?: number;
+  request?: (saved: Saved) => Record<string, unknown>;
+  shape?: Shape;
+  then?: (answer: Record<string, unknown>, saved: Saved) => void;
+  /** The cloud refuses instead: HTTP status and error code. */
+  error?: { status: number; code: string };
+  /** Runs first, e.g. moves the emulator's clock so a run ends. */
+  before?: (cloud: { advanceClockMs(ms: number): void }) => void;
+}
+
+export interface HuaweiServiceTable {
+  service: string;
+  rows: HuaweiRow[];
+}
+
+const operationTask = {
+  Id: "integer",
+  OperationId: "string",
+  Name: "string",
+  UserName: "string",
+  RealName: "string",
+  Type: "integer",
+  Period: "integer",
+  NextTime: "string",
+  FirstTime: "string",
+} as const;
+
+/** Tencent Cloud API 3.0 products (bh 2023-04-18; iotcloud, cfg and cat 2018-04-09 join as they land). */
+export const TENCENT_API3: TencentProductTable[] = [
+  {
+    product: "bh",
+    version: "2023-04-18",
+    region: "ap-guangzhou",
+    rows: [
+      {
+        title: "CreateOperationTask (the docs' periodic example, Script \"ls\" with Encoding 1)",
+        action: "CreateOperationTask",
+        params: (s) => ({ Name: s.name, Type: 2, Period: 1, FirstTime: "2025-03-25T08:00:01+08:00", Account: "root", Timeout: 5, Script: "ls", Encoding: 1, DeviceIdSet: [34, 56] }),
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.periodicId = a.TaskId),
+      },
+      {
+        title: "CreateOperationTask (the docs' manual example)",
+        action: "CreateOperationTask",
+        params: (s) => ({ Name: s.name, Type: 1, Account: "root", Timeout: 5, Script: "ls -al", Encoding: 0, DeviceIdSet: [44, 66] }),
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.taskId = a.TaskId),
+      },
+      {
+        action: "DescribeOperationTask",
+        params: (s) => ({ Name: s.name, Offset: 0, Limit: 10 }),
+        shape: { OperationTasks: [operationTask], TotalCount: "integer", RequestId: "string" },
+        then: (a) => {
+          if (a.TotalCount !== 2) throw new Error(`expected the 2 tasks just created, got ${String(a.TotalCount)}`);
+        },
+      },
+      {
+        action: "ModifyOperationTask",
+        params: (s) => ({ Id: s.taskId, Name: s.name, Type: 1, Account: "ubuntu", Timeout: 30, Script: Buffer.from("uptime").toString("base64"), Encoding: 1, DeviceIdSet: [13] }),
+        shape: { RequestId: "string" },
+      },
+      { action: "RunOperationTask", params: (s) => ({ Id: s.taskId }), shape: { SubTaskId: "string", RequestId: "string" } },
+      { action: "DeleteOperationTasks", params: (s) => ({ IdSet: [s.taskId, s.periodicId] }), shape: { RequestId: "string" } },
+      {
+        title: "DescribeOperationTask after the delete",
+        action: "DescribeOperationTask",
+        params: (s) => ({ Name: s.name }),
+        shape: { OperationTasks: "array", TotalCount: "integer" },
+        then: (a) => {
+          if (a.TotalCount !== 0) throw new Error(`expected no task left, got ${String(a.TotalCount)}`);
+        },
+      },
+      {
+        title: "CreateOperationTask on an unknown host",
+        action: "CreateOperationTask",
+        params: (s) => ({ Name: s.name, Type: 1, Account: "root", Timeout: 5, Script: "ls", DeviceIdSet: [999] }),
+        error: "FailedOperation.DataNotFound",
+      },
+      { title: "CreateOperationTask without Script", action: "CreateOperationTask", params: (s) => ({ Name: s.name, Type: 1, Account: "root", Timeout: 5, DeviceIdSet: [13] }), error: "MissingParameter" },
+      { title: "ModifyOperationTask of an unknown task", action: "ModifyOperationTask", params: (s) => ({ Id: 99999, Name: s.name, Type: 1, Account: "root", Timeout: 5, Script: "ls", DeviceIdSet: [13] }), error: "ResourceNotFound" },
+      { title: "DescribeOperationTask with Limit 0", action: "DescribeOperationTask", params: () => ({ Limit: 0 }), error: "InvalidParameterValue" },
+    ],
+  },
+];
+
+/** Tencent Cloud API 2.0 products (`/v2/index.php`), signed with signature v1. */
+export const TENCENT_API2: TencentProductTable[] = [
+  {
+    product: "cat",
+    region: "gz",
+    path: "/v2/index.php",
+    rows: [
+      {
+        action: "DescribeCatAgentGroupList",
+        shape: { code: "integer", codeDesc: "string", data: { groups: [{ groupId: "integer", name: "string", isDefault: "integer", taskNum: "integer", agent: [{ province: "string", isp: "string" }] }] } },
+      },
+      {
+        action: "SimpleVerifyCatTask",
+        params: (s) => ({ taskName: s.name, catTypeName: "https", url: "www.example.com", agentGroupId: 1510, period: 5 }),
+        shape: { code: "integer", resultId: "string", taskId: "string" },
+        then: (a, s) => Object.assign(s, { resultId: Number(a.resultId), catTaskId: Number(a.taskId) }),
+      },
+      { title: "VerifyCatResult (first poll: pending)", action: "VerifyCatResult", params: (s) => ({ resultId: s.resultId }), shape: { errorReason: "string", suggestion: "string" } },
+      { title: "VerifyCatResult (second poll: pending)", action: "VerifyCatResult", params: (s) => ({ resultId: s.resultId }), shape: { errorReason: "string" } },
+      {
+        title: "VerifyCatResult (third poll: passed)",
+        action: "VerifyCatResult",
+        params: (s) => ({ resultId: s.resultId }),
+        shape: { errorReason: "string" },
+        then: (a) => {
+          if (a.errorReason !== "") throw new Error(`expected a passed verification, got ${String(a.errorReason)}`);
+        },
+      },
+      {
+        action: "CreateCatTask",
+        params: (s) => ({ taskId: s.catTaskId, taskName: s.name, catTypeName: "https", url: "www.example.com", agentGroupId: 1510, period: 5 }),
+        shape: { code: "integer" },
+      },
+      { action: "RunCatTask", params: (s) => ({ taskId: s.catTaskId }), shape: { code: "integer" } },
+      {
+        action: "DescribeCatTask",
+        params: (s) => ({ taskId: s.catTaskId }),
+        shape: { data: { taskId: "integer", taskName: "string", catTypeName: "string", cgiUrl: "string", period: "integer", status: "integer", agentGroupId: "integer" } },
+        then: (a) => {
+          if ((a.data as { status?: number }).status !== 2) throw new Error("expected the task running (status 2)");
+        },
+      },
+      { action: "PauseCatTask", params: (s) => ({ taskId: s.catTaskId }), shape: { code: "integer" } },
+      {
+        action: "DescribeCatTaskList",
+        params: () => ({ offset: 0, limit: 100 }),
+        shape: { total: "integer", tasks: [{ taskId: "integer", taskName: "string", status: "integer", catTypeName: "string", cgiUrl: "string", period: "integer" }] },
+      },
+      // The SDK flattens the list as `taskId.0`, which is how API 2.0 takes it.
+      { action: "DeleteCatTask", params: (s) => ({ taskId: [s.catTaskId] }), shape: { code: "integer" } },
+      { title: "DeleteCatTask of a deleted task", action: "DeleteCatTask", params: (s) => ({ taskId: [s.catTaskId] }), error: "InvalidResource" },
+      {
+        title: "SimpleVerifyCatTask with an unknown type",
+        action: "SimpleVerifyCatTask",
+        params: (s) => ({ taskName: s.name, catTypeName: "gopher", url: "www.example.com", agentGroupId: 1510, period: 5 }),
+        error: "InvalidParameter",
+      },
+    ],
+  },
+];
+
+const taskInfo = {
+  bench_concurrent: "integer",
+  case_list: [{ case_id: "integer", name: "string", case_type: "integer" }],
+  create_time: "string",
+  description: "string",
+  name: "string",
+  operate_mode: "integer",
+  project_id: "integer",
+  run_status: "integer",
+  update_time: "string",
+} as const;
+
+/** Huawei Cloud services behind APIG, through their generated Go clients. */
+export const HUAWEI: HuaweiServiceTable[] = [
+  {
+    service: "cpts",
+    rows: [
+      {
+        operation: "ListProjectSets",
+        status: 200,
+        shape: { code: "string", message: "string", projects: [{ CreateTime: "string", UpdateTime: "string", id: "integer", name: "string", description: "string", source: "integer" }] },
+      },
+      {
+        operation: "CreateProject",
+        status: 201,
+        request: (s) => ({ body: { name: s.name, description: "conformance" } }),
+        shape: { code: "string", project_id: "integer" },
+        then: (a, s) => (s.projectId = a.project_id),
+      },
+      {
+        operation: "ShowProject",
+        status: 200,
+        request: (s) => ({ test_suite_id: s.projectId }),
+        shape: { project: { id: "integer", name: "string", description: "string", group: "string", source: "integer", create_time: "string", update_time: "string" } },
+      },
+      { operation: "UpdateProject", status: 204, request: (s) => ({ test_suite_id: s.projectId, body: { id: s.projectId, name: `${String(s.name)}-2`, description: "renamed" } }) },
+      {
+        operation: "ListProjectTestCase",
+        status: 200,
+        request: () => ({ test_suite_id: 393862 }),
+        shape: { directory: [{ id: "integer", name: "string", status: "integer", create_time: "string", update_time: "string", parent_id: "integer", type: "integer" }] },
+      },
+      {
+        operation: "CreateNewTask",
+        status: 201,
+        request: (s) => ({ body: { name: s.name, parallel: false, enable_full_link: false, project_id: 393862, operate_mode: 2, case_id_list: [449269, 449270] } }),
+        shape: { code: "string", task_id: "integer" },
+        then: (a, s) => (s.taskId = a.task_id),
+      },
+      { operation: "ShowTask", status: 200, request: (s) => ({ task_id: s.taskId }), shape: { code: "string", taskInfo } },
+      {
+        operation: "UpdateTaskRelatedTestCase",
+        status: 200,
+        request: (s) => ({ task_id: s.taskId, body: { name: `${String(s.name)}-v3`, parallel: true, project_id: 393862, operate_mode: 2, case_id_list: [449269] } }),
+        shape: { taskInfo: { ...taskInfo, parallel: "boolean" } },
+      },
+      {
+        operation: "CreateCase",
+        status: 201,
+        request: (s) => ({ body: { name: "conformance-case", type: 0, task_id: s.taskId } }),
+        shape: { code: "string", json: { task_case_id: "integer" } },
+        then: (a, s) => (s.caseId = (a.json as { task_case_id: number }).task_case_id),
+      },
+      { operation: "DeleteCase", status: 204, request: (s) => ({ case_id: s.caseId }) },
+      {
+        title: "UpdateTaskStatus (start)",
+        operation: "UpdateTaskStatus",
+        status: 200,
+        request: (s) => ({ test_suite_id: 393862, task_id: s.taskId, body: { cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status: 9 } }),
+        shape: { code: "string", extend: "string", result: { task_run_id: "integer" } },
+      },
+      {
+        operation: "ShowTaskSet",
+        status: 200,
+        request: () => ({ test_suite_id: 393862, offset: 0, limit: 100 }),
+        shape: { extend: "array", tasks: [{ id: "integer", name: "string", operate_mode: "integer", bench_concurrent: "integer", update_time: "string", task_run_info: { id: "integer", run_type: "integer" } }] },
+      },
+      {
+        title: "UpdateTaskStatus (start again while running)",
+        operation: "UpdateTaskStatus",
+        request: (s) => ({ test_suite_id: 393862, task_id: s.taskId, body: { cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status: 9 } }),
+        error: { status: 400, code: "SVCSTG.CPTS.4000002" },
+      },
+      {
+        title: "UpdateTaskStatus (stop)",
+        operation: "UpdateTaskStatus",
+        status: 200,
+        request: (s) => ({ test_suite_id: 393862, task_id: s.taskId, body: { cluster_id: -1, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status: 2 } }),
+        shape: { result: { task_run_id: "integer" } },
+      },
+      {
+        title: "DeleteNewTask (once the stop has finished)",
+        operation: "DeleteNewTask",
+        status: 204,
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        request: (s) => ({ task_id: s.taskId }),
+      },
+      {
+        title: "CreateTask (v1)",
+        operation: "CreateTask",
+        status: 201,
+        request: (s) => ({ body: { name: s.name, project_id: 393862, bench_concurrent: 100 } }),
+        shape: { code: "string", task_id: "integer" },
+        then: (a, s) => (s.v1TaskId = a.task_id),
+      },
+      {
+        title: "UpdateTask (v1)",
+        operation: "UpdateTask",
+        status: 200,
+        request: (s) => ({
+          task_id: s.v1TaskId,
+          body: { id: s.v1TaskId, name: `${String(s.name)}-v1`, project_id: 393862, description: "v1 update", case_list: [{ case_id: 449271, name: "checkout", contents: [], stages: [] }] },
+        }),
+        shape: { taskInfo },
+        then: (a) => {
+          const info = a.taskInfo as { description: string; case_list: Array<{ case_id: number }> };
+          if (info.description !== "v1 update" || info.case_list[0]?.case_id !== 449271) throw new Error("the v1 update did not apply");
+        },
+      },
+      {
+        title: "UpdateTask (v1) with a case_list item lacking contents and stages",
+        operation: "UpdateTask",
+        request: (s) => ({ task_id: s.v1TaskId, body: { id: s.v1TaskId, name: String(s.name), project_id: 393862, case_list: [{ case_id: 449271, name: "checkout" }] } }),
+        error: { status: 400, code: "SVCSTG.CPTS.4000001" },
+      },
+      { title: "DeleteTask (v1)", operation: "DeleteTask", status: 204, request: (s) => ({ task_id: s.v1TaskId }) },
+      { operation: "DeleteProject", status: 204, request: (s) => ({ test_suite_id: s.projectId }) },
+      { title: "ShowTask of a deleted task", operation: "ShowTask", request: (s) => ({ task_id: s.taskId }), error: { status: 403, code: "SVCSTG.CPTS.4032002" } },
+      {
+        title: "CreateNewTask with a case of another project",
+        operation: "CreateNewTask",
+        request: (s) => ({ body: { name: s.name, parallel: false, project_id: 393862, operate_mode: 2, case_id_list: [449280] } }),
+        error: { status: 400, code: "SVCSTG.CPTS.4000001" },
+      },
+    ],
+  },
+];
+
+/** Checks a value against a shape; returns the first mismatch, or undefined. */
+export function shapeMismatch(value: unknown, shape: Shape, path = "$"): string | undefined {
+  if (typeof shape === "string") {
+    const ok =
+      shape === "integer"
+        ? Number.isInteger(value)
+        : shape === "array"
+          ? Array.isArray(value)
+          : shape === "object"
+            ? typeof value === "object" && value !== null && !Array.isArray(value)
+            : shape === "null"
+              ? value === null
+              : typeof value === shape;
+    return ok ? undefined : `${path} should be ${shape}, is ${JSON.stringify(value)}`;
+  }
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return `${path} should be an array, is ${JSON.stringify(value)}`;
+    if (value.length === 0) return `${path} is empty: nothing to check its items against`;
+    for (const [i, item] of value.entries()) {
+      const m = shapeMismatch(item, shape[0], `${path}[${i}]`);
+      if (m) return m;
+    }
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return `${path} should be an object, is ${JSON.stringify(value)}`;
+  for (const [field, fieldShape] of Object.entries(shape as Record<string, Shape>)) {
+    if (!Object.hasOwn(value, field)) return `${path}.${field} is missing`;
+    const m = shapeMismatch((value as Record<string, unknown>)[field], fieldShape, `${path}.${field}`);
+    if (m) return m;
+  }
+  return undefined;
+}
