@@ -12,6 +12,11 @@ export interface OperationContext {
   profile?: string;
 }
 
+/** Hidden input naming the Pulumi resource (`OperationTask "report"`): the engine does not tell a dynamic provider. */
+export const RESOURCE_KEY = "__resource";
+/** The input every resource takes to pick a credentials profile (see `TaskResourceArgs`). */
+export const PROFILE_INPUT = "credentialsProfile";
+
 const storage = new AsyncLocalStorage<OperationContext>();
 
 export function withOperation<T>(context: OperationContext, run: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { withOperation, type OperationContext } from "./context";
+import { PROFILE_INPUT, RESOURCE_KEY, withOperation, type OperationContext } from "./context";
 import type { DetailedDiff, DetailedDiffResult } from "./contract/diff";
 import { containsUnknown, type FieldSpec, type Inputs } from "./contract/fields";
 import { missingCredentialsWarning, type Cloud } from "./credentials";
@@ -8,12 +8,11 @@ import { progress } from "./progress";
 import { configureFromStack } from "./settings";
 import { debugEnabled } from "./transport/debug";
 
-/** Hidden input naming the Pulumi resource (`OperationTask "report"`): the engine does not tell a dynamic provider. */
-export const RESOURCE_KEY = "__resource";
+// The hidden resource-naming input and the profile input live with the operation context, so the
+// provider plugin reads them without loading this module (and @pulumi/pulumi) at start-up.
+export { PROFILE_INPUT, RESOURCE_KEY } from "./context";
 /** Output marking a state recorded by {@link initFailure}: its outputs differ from its inputs on purpose. */
 export const INCOMPLETE_KEY = "__incomplete";
-/** The input every resource takes to pick a credentials profile (see {@link TaskResourceArgs}). */
-export const PROFILE_INPUT = "credentialsProfile";
 
 /** Inputs every cloudtasks resource takes, handled here for all of them. */
 export interface TaskResourceArgs {

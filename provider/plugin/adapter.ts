@@ -8,7 +8,7 @@
 import type * as provider from "@pulumi/pulumi/provider";
 import { changedFields, detailedDiffOf, type DetailedDiffResult, type PropertyDiffKind } from "../contract/diff";
 import type { Inputs } from "../contract/fields";
-import { RESOURCE_KEY } from "../dynamic";
+import { RESOURCE_KEY } from "../context";
 import { loadResource, RESOURCES, resourceForToken, typeToken, type ResourceDefinition } from "../registry";
 
 /** Pulumi's marker for a secret value on the wire (`sdk/go/common/resource/sig`). */

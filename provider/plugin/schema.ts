@@ -5,7 +5,7 @@
  */
 import { CONFIG_KEYS, envFallbacks, SETTING_DOCS, type SettingName } from "../settings";
 import type { FieldSpec, FieldType, OutputSpec } from "../contract/fields";
-import { PROFILE_INPUT } from "../dynamic";
+import { PROFILE_INPUT } from "../context";
 import { loadResource, PACKAGE_NAME, RESOURCES, typeToken, type AnyContract, type RegisteredResource } from "../registry";
 
 export interface TypeRef {
