@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { EmulatorCloud } from "./cloud";
 import type { EmulatorConfig } from "./config";
-import { protocolLayers } from "./protocols";
+import { protocolLayers, TENCENT_API3_PRODUCTS } from "./protocols";
 import { json, type ProtocolLayer, type WireRequest, type WireResponse } from "./protocols/types";
 import { parseFaultRule } from "./state/faults";
 
@@ -95,6 +95,7 @@ function control(cloud: EmulatorCloud, req: WireRequest): WireResponse {
       case "GET /_emulator/health":
         return json(200, { status: "ok" });
       case "GET /_emulator/state":
+        for (const product of TENCENT_API3_PRODUCTS) product.settle?.(cloud.store, cloud.now());
         return json(200, cloud.store.snapshot());
       case "GET /_emulator/requests":
         return json(200, cloud.store.requestLog(Number(req.query.get("since") ?? 0)));

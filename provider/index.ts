@@ -6,5 +6,6 @@
 export { OperationTask, type OperationTaskArgs } from "./resources/operation-task";
 export { CatTask, CatVerificationError, type CatTaskArgs } from "./resources/cat-task";
 export { PerfTestTask, type PerfTestTaskArgs } from "./resources/perf-test-task";
+export { ChaosExperiment, type ChaosExperimentArgs } from "./resources/chaos-experiment";
 export { CloudError, type FailureKind } from "./errors";
 export { CONFIG_KEYS } from "./settings";

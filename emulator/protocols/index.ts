@@ -3,6 +3,7 @@ import { cpts } from "../huawei/cpts";
 import type { HuaweiProduct } from "../huawei/product";
 import { bh } from "../tencent/bh";
 import { cat } from "../tencent/cat";
+import { cfg } from "../tencent/cfg";
 import type { TencentProduct } from "../tencent/product";
 import type { Tc2Product } from "../tencent/v2";
 import { ApigProtocol } from "./apig";
@@ -11,7 +12,7 @@ import { Tc3Protocol } from "./tc3";
 import type { ProtocolLayer } from "./types";
 
 /** Tencent Cloud API 3.0 products, routed by X-TC-Version. */
-export const TENCENT_API3_PRODUCTS: TencentProduct[] = [bh];
+export const TENCENT_API3_PRODUCTS: TencentProduct[] = [bh, cfg];
 
 /** Tencent Cloud API 2.0 products (`/v2/index.php`), routed by Action. */
 export const TENCENT_API2_PRODUCTS: Tc2Product[] = [cat];

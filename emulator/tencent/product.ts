@@ -26,6 +26,8 @@ export interface TencentProduct {
   name: string;
   version: string;
   actions: Record<string, ProductAction>;
+  /** Brings time-driven state up to `now` (e.g. experiments advancing), so `GET /_emulator/state` shows it as of now. */
+  settle?(store: StateStore, now: Date): void;
 }
 
 /** Runs one verified Tencent action (API 2.0 or 3.0) through the cloud's common path. */
