@@ -1,4 +1,5 @@
 import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
+import { Client as CfgClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_client";
 import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
 import { resetSettings } from "../../provider/settings";
 
@@ -60,5 +61,20 @@ export class TestCloud {
       region,
       profile: { httpProfile: { endpoint: `127.0.0.1:${this.emulator.port}`, protocol: "http://" } },
     });
+  }
+
+  /** A Cloud Fault Generator (cfg) SDK client, signed with the demo credentials. */
+  cfgClient(region = "ap-guangzhou"): CfgClient {
+    return new CfgClient({
+      credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey: DEMO_TENCENT_CREDENTIAL.secretKey },
+      region,
+      profile: { httpProfile: { endpoint: `127.0.0.1:${this.emulator.port}`, protocol: "http://" } },
+    });
+  }
+
+  /** `GET /_emulator/state`, over HTTP as users read it. */
+  async state(): Promise<Record<string, unknown>> {
+    const res = await fetch(`${this.emulator.url}/_emulator/state`);
+    return (await res.json()) as Record<string, unknown>;
   }
 }

@@ -321,12 +321,14 @@ const RECOVERY_RETRIES = 2;
  * for executing faults to finish, runs the recovery action of every fault that ran, retrying a
  * failed recovery, and only then ends it with ModifyTaskRunStatus 1004 and the conclusion.
  * A recovery that keeps failing stops here with an error naming the objects: the experiment stays
- * running, for a person to look at, rather than ended with a fault in place.
+ * running (an ended experiment takes no recovery), for a person to look at, rather than ended
+ * with a fault in place.
  */
 export async function endSafely(region: string, id: number, conclusion: Conclusion, timeoutSeconds: number): Promise<void> {
   let { task } = await describeTask(region, id);
   if (task.TaskStatus === TASK_STATUS.NOT_STARTED) return;
-  if (task.TaskStatus === TASK_STATUS.EXECUTING) {
+  // Pause a flow that could still start a fault; one whose actions have all ended has nothing left to start.
+  if (task.TaskStatus === TASK_STATUS.EXECUTING && currentAction(task) !== undefined) {
     await cfg("ModifyTaskRunStatus", region, (c) => c.ModifyTaskRunStatus({ TaskId: id, Status: TASK_STATUS.PAUSED }), { idempotent: true });
     report(`chaos experiment ${id}: paused, so that no further fault starts`);
   }
@@ -349,7 +351,7 @@ export async function endSafely(region: string, id: number, conclusion: Conclusi
           if (tries >= RECOVERY_RETRIES) {
             const objects = pending.filter((f) => f.taskGroupActionId === faultId).map((f) => f.objectId);
             throw new Error(
-              `chaos experiment ${id}: recovery action ${recovery.action.TaskGroupActionId} (${recovery.action.ActionTitle}) failed ${tries + 1} times; the fault "${fault.action.ActionTitle}" may still be injected on ${objects.join(", ")}. The experiment was left paused, not ended; roll the fault back in the console, then run destroy again`,
+              `chaos experiment ${id}: recovery action ${recovery.action.TaskGroupActionId} (${recovery.action.ActionTitle}) failed ${tries + 1} times; the fault "${fault.action.ActionTitle}" may still be injected on ${objects.join(", ")}. The experiment was left running (not ended), so its recovery can still run: roll the fault back in the console, then run destroy again`,
             );
           }
           retries.set(recovery.action.TaskGroupActionId, tries + 1);

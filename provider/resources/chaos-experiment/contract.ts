@@ -408,7 +408,7 @@ function withCanonical(obj: Record<string, unknown>, keys: string[], canon: (v: 
 /** The outputs beyond the echoed inputs: what DescribeTask reports. */
 export const outputs: OutputContract = {
   taskId: { type: "integer", doc: "The experiment id (`TaskId`), also the resource id" },
-  taskTitle: { type: "string", doc: "The experiment's title as the API reports it (the template's or action's name when none was set)" },
+  experimentTitle: { type: "string", doc: "The experiment's title as the API reports it (the template's or action's name when none was set)" },
   taskStatus: { type: "integer", doc: "1001 not started, 1002 executing, 1003 paused, 1004 ended" },
   taskStatusType: { type: "integer", doc: "How it ended: 0 not ended, 1 success, 2 failure, 3 terminated" },
   taskMode: { type: "integer", doc: "1 manual, 2 automatic" },

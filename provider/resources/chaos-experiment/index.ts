@@ -83,8 +83,12 @@ export class ChaosExperiment extends pulumi.dynamic.Resource {
   declare readonly conclusion: pulumi.Output<ChaosConclusion | undefined>;
   /** The experiment id (`TaskId`), also the resource id. */
   declare readonly taskId: pulumi.Output<number>;
-  /** The title as the API reports it. */
-  declare readonly taskTitle: pulumi.Output<string>;
+  /** Title (action modes, as set). */
+  declare readonly taskTitle: pulumi.Output<string | undefined>;
+  /** Description (action modes, as set). */
+  declare readonly taskDescription: pulumi.Output<string | undefined>;
+  /** The title as the API reports it (the template's or action's name when none was set). */
+  declare readonly experimentTitle: pulumi.Output<string>;
   /** 1001 not started, 1002 executing, 1003 paused, 1004 ended (when last read). */
   declare readonly taskStatus: pulumi.Output<number>;
   /** 0 not ended, 1 success, 2 failure, 3 terminated. */
@@ -112,7 +116,7 @@ export class ChaosExperiment extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       taskId: undefined,
-      taskTitle: undefined,
+      experimentTitle: undefined,
       taskStatus: undefined,
       taskStatusType: undefined,
       taskMode: undefined,

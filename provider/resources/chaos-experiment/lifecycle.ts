@@ -80,7 +80,7 @@ export function outputsFrom(inputs: Inputs, id: number, described: Described | u
   return deepClean({
     ...pickInputs(contract, inputs),
     taskId: id,
-    taskTitle: task?.TaskTitle,
+    experimentTitle: task?.TaskTitle,
     taskStatus: task?.TaskStatus,
     taskStatusType: task?.TaskStatusType,
     taskMode: task?.TaskMode,

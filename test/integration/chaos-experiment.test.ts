@@ -1,0 +1,257 @@
+import { strict as assert } from "node:assert";
+import { DEMO_TENCENT_CREDENTIAL } from "../../emulator";
+import { progress } from "../../provider/progress";
+import { handlers } from "../../provider/resources/chaos-experiment";
+import { rejection } from "../support/errors";
+import { TestCloud } from "../support/emulator";
+
+/** Provider → official SDK → HTTP → emulator, with nothing stubbed. */
+describe("ChaosExperiment against the emulator", function () {
+  this.timeout(60_000);
+  let cloud: TestCloud;
+  let lines: string[];
+  const write = progress.write;
+  before(async () => {
+    cloud = await TestCloud.start();
+  });
+  after(async () => cloud.stop());
+  beforeEach(() => {
+    cloud.reset();
+    lines = [];
+    progress.write = (line) => void lines.push(line);
+  });
+  afterEach(() => {
+    progress.write = write;
+  });
+
+  /** Seed 002's first request: an experiment from template 626. */
+  const fromTemplate = {
+    templateId: 626,
+    taskConfig: { taskTitle: "This is an example of creating an experiment from the API", taskGroupsConfig: [{ taskGroupInstances: ["ins-xxxxxxxx"] }] },
+  };
+  /** Seed 002's second request: an experiment from action 462. */
+  const fromAction = {
+    taskActionId: 462,
+    taskInstances: ["ins-xxxxxxxx"],
+    taskTitle: "Network Packet Loss",
+    taskDescription: "This experiment was created from the openapi",
+    taskActionCustomConfiguration: { interfaces: "eth0" },
+  };
+
+  async function checked(inputs: Record<string, unknown>) {
+    const result = await handlers.check({}, inputs);
+    assert.deepEqual(result.failures, []);
+    return result.inputs as Record<string, unknown>;
+  }
+
+  const writes = () => cloud.requests().filter((r) => !r.action.startsWith("Describe")).map((r) => r.action);
+
+  async function injectedFaults(): Promise<unknown[]> {
+    const products = (await cloud.state()).products as Record<string, Record<string, Record<string, { injectedFaults: unknown[]; tasks: unknown[] }>>>;
+    return products.cfg?.[DEMO_TENCENT_CREDENTIAL.account]?.["ap-guangzhou"]?.injectedFaults ?? [];
+  }
+  async function experimentsInCloud() {
+    return (await cloud.cfgClient().DescribeTaskList({ Limit: 100, Offset: 0 })).TaskList ?? [];
+  }
+
+  it("creates seed 002's template experiment, reaching the emulator field for field", async () => {
+    const { id, outs } = await handlers.create(await checked(fromTemplate));
+    const create = cloud.requests().find((r) => r.action === "CreateTaskFromTemplate");
+    assert.deepEqual(create?.params, {
+      TemplateId: 626,
+      TaskConfig: { TaskTitle: "This is an example of creating an experiment from the API", TaskGroupsConfig: [{ TaskGroupInstances: ["ins-xxxxxxxx"] }] },
+    });
+    const { Task } = await cloud.cfgClient().DescribeTask({ TaskId: Number(id) });
+    assert.equal(Task?.TaskTitle, fromTemplate.taskConfig.taskTitle);
+    assert.deepEqual(Task?.TaskGroups[0].TaskGroupActions.map((a) => [a.ActionId, a.ActionTitle, a.ActionAttribute]), [
+      [12, "Empty Operation", 1],
+      [13, "Empty Operation (rollback)", 2],
+    ]);
+    assert.equal(outs?.taskStatus, 1001);
+    const groups = outs?.taskGroups as Array<{ taskGroupId: number; actions: Array<{ taskGroupActionId: number; instances: Array<{ objectId: string }> }> }>;
+    assert.equal(groups[0].taskGroupId, Task?.TaskGroups[0].TaskGroupId);
+    assert.equal(groups[0].actions[1].taskGroupActionId, Task?.TaskGroups[0].TaskGroupActions[1].TaskGroupActionId);
+    assert.equal(groups[0].actions[0].instances[0].objectId, "ins-xxxxxxxx");
+    assert.deepEqual(writes(), ["CreateTaskFromTemplate"], "no execute unless asked");
+  });
+
+  it("creates seed 002's action experiment, the custom configuration as canonical JSON text", async () => {
+    await handlers.create(await checked(fromAction));
+    const create = cloud.requests().find((r) => r.action === "CreateTaskFromAction");
+    assert.deepEqual(create?.params, {
+      TaskActionId: 462,
+      TaskInstances: ["ins-xxxxxxxx"],
+      TaskTitle: "Network Packet Loss",
+      TaskDescription: "This experiment was created from the openapi",
+      TaskActionCustomConfiguration: '{"interfaces":"eth0"}',
+    });
+    const [listed] = await experimentsInCloud();
+    assert.equal(listed.TaskTitle, "Network Packet Loss");
+  });
+
+  it("creates from several actions, each followed by its rollback", async () => {
+    const { id } = await handlers.create(
+      await checked({
+        taskInstances: ["ins-aaaa0001"],
+        taskAction: [{ taskActionId: 12 }, { taskActionId: 466, taskActionCustomConfiguration: '{"ip": "10.0.0.1", "domain": "api.example.com"}' }],
+      }),
+    );
+    const create = cloud.requests().find((r) => r.action === "CreateTaskFromMultiAction");
+    assert.deepEqual((create?.params as Record<string, unknown>).TaskAction, [{ TaskActionId: 12 }, { TaskActionId: 466, TaskActionCustomConfiguration: '{"domain":"api.example.com","ip":"10.0.0.1"}' }]);
+    const { Task } = await cloud.cfgClient().DescribeTask({ TaskId: Number(id) });
+    assert.deepEqual(Task?.TaskGroups[0].TaskGroupActions.map((a) => a.ActionId), [12, 13, 466, 467]);
+  });
+
+  describe("check", () => {
+    it("a wrong group count fails on taskConfig with read-only calls only", async () => {
+      const result = await handlers.check({}, { ...fromTemplate, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-1"] }, { taskGroupInstances: ["ins-2"] }] } });
+      assert.deepEqual(result.failures, [
+        { property: "taskConfig", reason: "taskConfig.taskGroupsConfig has 2 entries, but template 626 has 1 action group: give one entry per group, in the template's order" },
+      ]);
+      assert.deepEqual(cloud.actions(), ["DescribeTemplate"]);
+    });
+
+    it("an action's required custom fields come from DescribeActionFieldConfigList", async () => {
+      const result = await handlers.check({}, { taskActionId: 466, taskInstances: ["ins-1"], taskActionCustomConfiguration: { ip: "10.0.0.1" } });
+      assert.deepEqual(result.failures, [
+        { property: "taskActionCustomConfiguration", reason: "taskActionCustomConfiguration misses domain, required by action 466 (DescribeActionFieldConfigList)" },
+      ]);
+      const multi = await handlers.check({}, { taskInstances: ["ins-1"], taskAction: [{ taskActionId: 12 }, { taskActionId: 999 }] });
+      assert.deepEqual(multi.failures, [{ property: "taskAction", reason: "action 999 is not in the action library of ap-guangzhou (DescribeActionLibraryList)" }]);
+      assert.ok(cloud.actions().every((a) => a.startsWith("Describe")), "check only reads");
+    });
+
+    it("offline rules fail before any API call", async () => {
+      const result = await handlers.check({}, { ...fromAction, templateId: 626 });
+      assert.ok((result.failures ?? []).some((f) => f.property === "templateId" && /exactly one creation mode/.test(f.reason)));
+      assert.deepEqual(cloud.requests(), []);
+    });
+
+    it("an unchanged definition is not re-checked against the cloud", async () => {
+      const inputs = await checked(fromAction);
+      const before = cloud.requests().length;
+      await handlers.check(inputs, { ...fromAction, execute: true });
+      assert.equal(cloud.requests().length, before);
+    });
+  });
+
+  it("execute with waiting drives a manual experiment to its end, logging progress, and the conclusion ends it", async () => {
+    const inputs = await checked({ ...fromTemplate, execute: true, waitForCompletion: true, waitTimeoutSeconds: 60, conclusion: { summary: "This experiment meets the expectations", isExpect: true } });
+    const { id, outs } = await handlers.create(inputs);
+    assert.equal(outs?.taskStatus, 1004);
+    assert.equal(outs?.taskStatusType, 1);
+    assert.equal(outs?.taskSummary, "This experiment meets the expectations");
+    assert.equal(outs?.taskExpect, 1);
+    assert.deepEqual(outs?.faultsNotRolledBack, []);
+    assert.deepEqual(writes(), ["CreateTaskFromTemplate", "ExecuteTask", "ExecuteTaskInstance", "ExecuteTaskInstance", "ModifyTaskRunStatus"]);
+    const end = cloud.requests().find((r) => r.action === "ModifyTaskRunStatus");
+    assert.deepEqual(end?.params, { TaskId: Number(id), Status: 1004, IsExpect: true, Summary: "This experiment meets the expectations" });
+    assert.ok(lines.some((l) => /action \d+ \(Empty Operation\): 2003 executing/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /action \d+ \(Empty Operation \(rollback\)\): 2004 ended, success/.test(l)));
+    assert.deepEqual(await injectedFaults(), []);
+  });
+
+  it("a conclusion change records the new conclusion in place", async () => {
+    const conclusion = { summary: "first", isExpect: true };
+    const inputs = await checked({ ...fromTemplate, execute: true, waitForCompletion: true, conclusion });
+    const { id, outs } = await handlers.create(inputs);
+    const news = await checked({ ...fromTemplate, execute: true, waitForCompletion: true, conclusion: { summary: "second look: failover was slow", isExpect: false, issue: "DNS TTL too long" } });
+    const diff = await handlers.diff(id, outs ?? {}, news);
+    assert.deepEqual(diff.replaces, []);
+    assert.equal(diff.changes, true);
+    const { outs: updated } = await handlers.update(id, outs ?? {}, news);
+    assert.equal(updated?.taskSummary, "second look: failover was slow");
+    assert.equal(updated?.taskExpect, 2);
+    const definitionChange = await handlers.diff(id, updated ?? {}, await checked({ ...fromTemplate, taskConfig: { ...fromTemplate.taskConfig, taskTitle: "renamed" } }));
+    assert.deepEqual(definitionChange.replaces, ["taskConfig"]);
+  });
+
+  it("destroy of an executing experiment rolls its faults back, ends it, then deletes it", async () => {
+    const { id, outs } = await handlers.create(await checked({ ...fromAction, execute: true }));
+    const client = cloud.cfgClient();
+    const { Task } = await client.DescribeTask({ TaskId: Number(id) });
+    const group = Task!.TaskGroups[0];
+    const fault = group.TaskGroupActions[0];
+    await client.ExecuteTaskInstance({ TaskId: Number(id), TaskActionId: fault.TaskGroupActionId, TaskInstanceIds: [], IsOperateAll: true, ActionType: 2, TaskGroupId: group.TaskGroupId });
+    assert.equal((await injectedFaults()).length, 1, "the packet loss is injected");
+    const refused = await rejection(client.DeleteTask({ TaskId: Number(id) }));
+    assert.equal((refused as { code?: string }).code, "FailedOperation", "the cloud refuses to delete a running experiment");
+
+    const since = cloud.requests().length;
+    await handlers.delete(id, outs ?? {});
+    const calls = cloud.requests().slice(since).filter((r) => !r.action.startsWith("Describe"));
+    assert.deepEqual(calls.map((r) => r.action), ["ModifyTaskRunStatus", "ExecuteTaskInstance", "ModifyTaskRunStatus", "DeleteTask"]);
+    assert.equal((calls[0].params as { Status: number }).Status, 1003);
+    assert.equal((calls[1].params as { TaskActionId: number }).TaskActionId, group.TaskGroupActions[1].TaskGroupActionId, "the rollback action ran");
+    const end = calls[2].params as { Status: number; IsExpect: boolean; Summary: string };
+    assert.equal(end.Status, 1004);
+    assert.equal(end.IsExpect, false);
+    assert.match(end.Summary, /Ended by pulumi-cloudtasks on destroy/);
+    assert.deepEqual(await experimentsInCloud(), []);
+    assert.deepEqual(await injectedFaults(), [], "no fault is left injected");
+    await handlers.delete(id, outs ?? {}); // already gone is success
+  });
+
+  it("a recovery that keeps failing stops destroy with the objects named, and leaves the experiment running, not ended", async () => {
+    const { id, outs } = await handlers.create(await checked({ ...fromAction, taskInstances: ["ins-fail0001"], execute: true, waitForCompletion: true, waitTimeoutSeconds: 30 }));
+    assert.equal((await injectedFaults()).length, 1);
+    const error = await rejection(handlers.delete(id, outs ?? {}));
+    assert.match(error.message, /may still be injected on ins-fail0001/);
+    const [left] = await experimentsInCloud();
+    assert.ok(left.TaskStatus === 1002 || left.TaskStatus === 1003, `not ended (status ${left.TaskStatus})`);
+    assert.ok(cloud.actions().filter((a) => a === "ExecuteTaskInstance").length >= 3, "the rollback was retried");
+  });
+
+  it("the emulator models the danger: ending by hand leaves the fault injected, even after the delete", async () => {
+    const { id } = await handlers.create(await checked({ ...fromAction, execute: true, waitForCompletion: true }));
+    const client = cloud.cfgClient();
+    // waitForCompletion ran the fault and its rollback: nothing injected.
+    assert.deepEqual(await injectedFaults(), []);
+    const again = await handlers.create(await checked({ ...fromAction, taskTitle: "second", execute: true }));
+    const { Task } = await client.DescribeTask({ TaskId: Number(again.id) });
+    const group = Task!.TaskGroups[0];
+    await client.ExecuteTaskInstance({ TaskId: Number(again.id), TaskActionId: group.TaskGroupActions[0].TaskGroupActionId, TaskInstanceIds: [], IsOperateAll: true, ActionType: 2, TaskGroupId: group.TaskGroupId });
+    const missing = await rejection(client.ModifyTaskRunStatus({ TaskId: Number(again.id), Status: 1004 }));
+    assert.equal((missing as { code?: string }).code, "MissingParameter");
+    await client.ModifyTaskRunStatus({ TaskId: Number(again.id), Status: 1004, IsExpect: true, Summary: "ended by hand" });
+    await client.DeleteTask({ TaskId: Number(again.id) });
+    const faults = (await injectedFaults()) as Array<{ objectId: string; experimentDeleted?: boolean }>;
+    assert.deepEqual(faults.map((f) => [f.objectId, f.experimentDeleted]), [["ins-xxxxxxxx", true]]);
+    void id;
+  });
+
+  it("read reports the run state and drops a deleted experiment", async () => {
+    const { id, outs } = await handlers.create(await checked(fromTemplate));
+    await cloud.cfgClient().ExecuteTask({ TaskId: Number(id) });
+    const read = await handlers.read(id, outs ?? {});
+    assert.equal(read.props?.taskStatus, 1002);
+    assert.equal(read.inputs?.taskStatus, undefined, "inputs carry contract fields only");
+    await handlers.delete(id, read.props ?? {});
+    assert.deepEqual(await handlers.read(id, outs ?? {}), {});
+  });
+
+  describe("faults", () => {
+    it("a create whose response is lost is adopted, not duplicated", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "CreateTaskFromAction" });
+      const { id } = await handlers.create(await checked(fromAction));
+      const list = await experimentsInCloud();
+      assert.deepEqual(list.map((t) => String(t.TaskId)), [id]);
+      assert.equal(cloud.actions().filter((a) => a === "CreateTaskFromAction").length, 1);
+    });
+
+    it("a lost ExecuteTask answer is not repeated, and throttling is retried", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "ExecuteTask" });
+      cloud.inject({ kind: "error", action: "DescribeTask", code: "RequestLimitExceeded", times: 2 });
+      const { outs } = await handlers.create(await checked({ ...fromTemplate, execute: true }));
+      assert.equal(outs?.taskStatus, 1002);
+      assert.equal(cloud.actions().filter((a) => a === "ExecuteTask").length, 1);
+    });
+
+    it("the documented 10 requests/second limit of ExecuteTask is enforced", async () => {
+      const client = cloud.cfgClient();
+      const results = await Promise.allSettled(Array.from({ length: 15 }, () => client.ExecuteTask({ TaskId: 1 })));
+      const throttled = results.filter((r) => r.status === "rejected" && (r.reason as { code?: string }).code === "RequestLimitExceeded");
+      assert.equal(throttled.length, 5);
+    });
+  });
+});
