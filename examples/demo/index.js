@@ -1,5 +1,5 @@
 // The demo stack: what a platform team would declare. `npm run demo` runs it against the emulator.
-const { CatTask, OperationTask, PerfTestTask } = require("pulumi-cloudtasks");
+const { CatTask, ChaosExperiment, OperationTask, PerfTestTask } = require("pulumi-cloudtasks");
 
 // Every night at 02:00 (UTC+8), report disk usage on two hosts.
 const diskReport = new OperationTask("nightly-disk-report", {
@@ -44,6 +44,16 @@ const checkoutLoad = new PerfTestTask("checkout-load", {
   run: "started",
 });
 
+// A chaos drill from template 626 (seeded in the emulator): started, stepped through to its end,
+// then concluded. Destroying a running experiment rolls its faults back before deleting it.
+const failoverDrill = new ChaosExperiment("failover-drill", {
+  templateId: 626,
+  taskConfig: { taskTitle: "failover-drill", taskGroupsConfig: [{ taskGroupInstances: ["ins-bfydnvta", "ins-ehxmry76"] }] },
+  execute: true,
+  waitForCompletion: true,
+  conclusion: { summary: "Traffic stayed on the healthy hosts", isExpect: true },
+});
+
 exports.diskReportTaskId = diskReport.taskId;
 exports.diskReportNextRun = diskReport.nextTime;
 exports.rotateLogsTaskId = rotateLogs.taskId;
@@ -52,3 +62,5 @@ exports.homepageProbeTaskId = homepageProbe.taskId;
 exports.homepageProbeStatus = homepageProbe.status;
 exports.checkoutLoadTaskId = checkoutLoad.taskId;
 exports.checkoutLoadRunStatus = checkoutLoad.runStatus;
+exports.failoverDrillTaskId = failoverDrill.taskId;
+exports.failoverDrillStatus = failoverDrill.taskStatus;
