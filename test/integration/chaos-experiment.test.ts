@@ -217,7 +217,7 @@ describe("ChaosExperiment against the emulator", function () {
     await client.DeleteTask({ TaskId: Number(again.id) });
     const faults = (await injectedFaults()) as Array<{ objectId: string; experimentDeleted?: boolean }>;
     assert.deepEqual(faults.map((f) => [f.objectId, f.experimentDeleted]), [["ins-xxxxxxxx", true]]);
-    void id;
+    assert.deepEqual((await experimentsInCloud()).map((t) => String(t.TaskId)), [id], "only the first experiment is left");
   });
 
   it("read reports the run state and drops a deleted experiment", async () => {
@@ -230,6 +230,75 @@ describe("ChaosExperiment against the emulator", function () {
     assert.deepEqual(await handlers.read(id, outs ?? {}), {});
   });
 
+  it("waiting on an automatic experiment lets the cloud advance it, driving nothing", async () => {
+    const inputs = await checked({ templateId: 627, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-web1"] }, { taskGroupInstances: ["ins-app1"] }] }, execute: true, waitForCompletion: true });
+    const { outs } = await handlers.create(inputs);
+    assert.equal(outs?.taskMode, 2);
+    assert.equal(outs?.taskStatus, 1002, "every action ended; the experiment awaits its conclusion");
+    assert.deepEqual(writes(), ["CreateTaskFromTemplate", "ExecuteTask"]);
+    const actions = (outs?.taskGroups as Array<{ actions: Array<{ status: number; statusType: number }> }>).flatMap((g) => g.actions);
+    assert.deepEqual(actions.map((a) => [a.status, a.statusType]), [[2004, 1], [2004, 1], [2004, 1], [2004, 1]]);
+  });
+
+  describe("the emulator's experiment model", () => {
+    const client = () => cloud.cfgClient();
+    const advance = (ms: number) => (cloud.emulator.cloud.clockOffsetMs += ms);
+    async function created(inputs: Record<string, unknown>) {
+      const { id } = await handlers.create(await checked(inputs));
+      return Number(id);
+    }
+    async function task(id: number) {
+      return (await client().DescribeTask({ TaskId: id })).Task!;
+    }
+
+    it("moves an automatic experiment forward on its clock: fault, then recovery, group after group", async () => {
+      const id = await created({ templateId: 627, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-web1"] }, { taskGroupInstances: ["ins-app1"] }] } });
+      await client().ExecuteTask({ TaskId: id });
+      const statuses = async () => (await task(id)).TaskGroups.flatMap((g) => g.TaskGroupActions.map((a) => a.TaskGroupActionStatus));
+      assert.deepEqual(await statuses(), [2003, 2001, 2001, 2001]);
+      assert.deepEqual(((await injectedFaults()) as Array<{ objectId: string }>).map((f) => f.objectId), ["ins-web1"]);
+      advance(3_000);
+      assert.deepEqual(await statuses(), [2004, 2003, 2001, 2001], "the packet loss ended and its rollback runs");
+      advance(2_000);
+      assert.deepEqual(await statuses(), [2004, 2004, 2003, 2001]);
+      assert.deepEqual(((await injectedFaults()) as Array<{ objectId: string }>).map((f) => f.objectId), ["ins-app1"]);
+      await client().ModifyTaskRunStatus({ TaskId: id, Status: 1003 });
+      advance(60_000);
+      assert.deepEqual(await statuses(), [2004, 2004, 2004, 2002], "paused: the next action waits");
+      await client().ModifyTaskRunStatus({ TaskId: id, Status: 1002 });
+      advance(2_000);
+      assert.deepEqual(await statuses(), [2004, 2004, 2004, 2004]);
+      assert.deepEqual(await injectedFaults(), []);
+    });
+
+    it("drives a manual experiment's instances: a subset, skip, retry; refuses out of turn and after the end", async () => {
+      const id = await created({ taskActionId: 12, taskInstances: ["ins-a", "ins-fail1"], execute: true });
+      const group = (await task(id)).TaskGroups[0];
+      const [fault, recovery] = group.TaskGroupActions;
+      const op = (action: typeof fault, actionType: number, ids: number[], all = false) =>
+        client().ExecuteTaskInstance({ TaskId: id, TaskActionId: action.TaskGroupActionId, TaskInstanceIds: ids, IsOperateAll: all, ActionType: actionType, TaskGroupId: group.TaskGroupId });
+      assert.equal(((await rejection(op(recovery, 2, [], true))) as { code?: string }).code, "OperationDenied", "a recovery waits until its fault has run");
+      await op(fault, 2, [fault.TaskGroupInstances[1].TaskGroupInstanceId]);
+      let now = (await task(id)).TaskGroups[0].TaskGroupActions[0];
+      assert.deepEqual(now.TaskGroupInstances.map((i) => i.TaskGroupInstanceStatus), [3001, 3002], "only the chosen instance runs");
+      await op(fault, 3, [fault.TaskGroupInstances[0].TaskGroupInstanceId]);
+      advance(1_000);
+      now = (await task(id)).TaskGroups[0].TaskGroupActions[0];
+      assert.deepEqual(now.TaskGroupInstances.map((i) => [i.TaskGroupInstanceStatus, i.TaskGroupInstanceStatusType]), [[3003, 4], [3003, 2]]);
+      assert.deepEqual([now.TaskGroupActionStatus, now.TaskGroupActionStatusType], [2004, 2]);
+      await op(fault, 5, [], true);
+      now = (await task(id)).TaskGroups[0].TaskGroupActions[0];
+      assert.equal(now.TaskGroupInstances[1].TaskGroupInstanceStatus, 3002);
+      assert.equal(now.TaskGroupInstances[1].TaskGroupInstanceIsRedo, true);
+      assert.equal(((await rejection(client().ExecuteTask({ TaskId: id }))) as { code?: string }).code, "FailedOperation", "a started experiment does not start again");
+      await client().ModifyTaskRunStatus({ TaskId: id, Status: 1004, IsExpect: false, Summary: "stopped early" });
+      const ended = await task(id);
+      assert.deepEqual([ended.TaskStatus, ended.TaskStatusType], [1004, 3]);
+      assert.equal(((await rejection(op(recovery, 2, [], true))) as { code?: string }).code, "OperationDenied");
+      assert.equal(((await rejection(client().DescribeTask({ TaskId: 999999 }))) as { code?: string }).code, "ResourceNotFound");
+    });
+  });
+
   describe("faults", () => {
     it("a create whose response is lost is adopted, not duplicated", async () => {
       cloud.inject({ kind: "drop-after-commit", action: "CreateTaskFromAction" });
@@ -237,6 +306,16 @@ describe("ChaosExperiment against the emulator", function () {
       const list = await experimentsInCloud();
       assert.deepEqual(list.map((t) => String(t.TaskId)), [id]);
       assert.equal(cloud.actions().filter((a) => a === "CreateTaskFromAction").length, 1);
+    });
+
+    it("two resources declaring the same experiment, one create's answer lost: two experiments, each adopted once", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "CreateTaskFromAction" });
+      const inputs = await checked(fromAction);
+      const results = await Promise.all([handlers.create(inputs), handlers.create(inputs)]);
+      const list = await experimentsInCloud();
+      assert.equal(list.length, 2);
+      assert.deepEqual(results.map((r) => r.id).sort(), list.map((t) => String(t.TaskId)).sort());
+      assert.equal(cloud.actions().filter((a) => a === "CreateTaskFromAction").length, 2);
     });
 
     it("a lost ExecuteTask answer is not repeated, and throttling is retried", async () => {

@@ -142,6 +142,25 @@ function expectedInstances(inputs: Inputs): string[][] {
  */
 export async function createExperiment(region: string, inputs: Inputs): Promise<number> {
   const title = expectedTitle(inputs);
+  // Two resources declaring the same experiment would each take the other's for their own: in this
+  // provider process, creates that look alike run one after the other, each after the last has settled.
+  return oneAtATime(JSON.stringify([region, title ?? "", expectedInstances(inputs)]), () => createUnlocked(region, inputs, title));
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const previous = inFlight.get(key) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(run);
+  inFlight.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (inFlight.get(key) === mine) inFlight.delete(key);
+  }
+}
+
+async function createUnlocked(region: string, inputs: Inputs, title: string | undefined): Promise<number> {
   const before = new Set((await listTaskIds(region, title)).map((t) => t.id));
   const instances = expectedInstances(inputs);
   const reconcile = async (): Promise<number | undefined> => {
