@@ -26,6 +26,11 @@ export interface EmulatorConfig {
   huawei: HuaweiCredential[];
   /** Multiplies every documented rate limit (tests lower it to provoke throttling; 1 = as documented). */
   rateLimitScale: number;
+  /**
+   * Extra seed data per product, added to its built-in seeds when an account's region is first used
+   * (e.g. `{"cfg": {"templates": [...], "actions": [...]}}`; see the product module for the shape).
+   */
+  seeds?: Record<string, unknown>;
 }
 
 /** The documented demo credentials (README "Emulator"): never valid on a real cloud. */

@@ -25,7 +25,7 @@ import type { ActionContext, ActionHandler, ProductAction, TencentProduct } from
  */
 
 /** A field of an action's configuration form (DescribeActionFieldConfigList's ConfigDetail). */
-interface FieldConfig {
+export interface FieldConfig {
   Type: string;
   Lable: string;
   Field: string;
@@ -36,7 +36,7 @@ interface FieldConfig {
   Visible: string;
 }
 
-interface ActionDefinition {
+export interface ActionDefinition {
   id: number;
   title: string;
   description: string;
@@ -51,7 +51,7 @@ interface ActionDefinition {
   custom: FieldConfig[];
 }
 
-interface TemplateDefinition {
+export interface TemplateDefinition {
   id: number;
   title: string;
   description: string;
@@ -315,10 +315,29 @@ function seedTemplates(): TemplateDefinition[] {
   ];
 }
 
-function bucket(ctx: { store: StateStore; account: string; region: string }): CfgStore {
+/**
+ * Extra templates and library actions from the emulator config (`seeds.cfg`), in the shapes of
+ * `TemplateDefinition` and `ActionDefinition`; one with a built-in id replaces it.
+ */
+export interface CfgSeeds {
+  templates?: TemplateDefinition[];
+  actions?: ActionDefinition[];
+}
+
+function withSeeds<T extends { id: number }>(builtIn: T[], extra: unknown, kind: string): T[] {
+  if (extra === undefined) return builtIn;
+  if (!Array.isArray(extra) || extra.some((e) => typeof e !== "object" || e === null || typeof (e as { id?: unknown }).id !== "number")) {
+    throw new Error(`emulator config seeds.cfg.${kind} must be a list of objects with a numeric id`);
+  }
+  const ids = new Set((extra as T[]).map((e) => e.id));
+  return [...builtIn.filter((b) => !ids.has(b.id)), ...(extra as T[])];
+}
+
+function bucket(ctx: { store: StateStore; account: string; region: string; seeds?: unknown }): CfgStore {
+  const seeds = (ctx.seeds ?? {}) as CfgSeeds;
   return ctx.store.bucket<CfgStore>("cfg", ctx.account, ctx.region, () => ({
-    templates: seedTemplates(),
-    actions: seedActions(),
+    templates: withSeeds(seedTemplates(), seeds.templates, "templates"),
+    actions: withSeeds(seedActions(), seeds.actions, "actions"),
     tasks: [],
     orphanedFaults: [],
     injectedFaults: [],

@@ -8,6 +8,8 @@ export interface ActionContext {
   region: string;
   store: StateStore;
   now: () => Date;
+  /** The product's extra seed data from the emulator config (`seeds[product]`), if any. */
+  seeds?: unknown;
 }
 
 export type ActionHandler = (ctx: ActionContext, params: Record<string, unknown>) => Record<string, unknown>;
@@ -50,6 +52,6 @@ export function invokeTencentAction(
       mutates: spec.mutates,
     },
     codeOf,
-    () => spec.handler({ account: credential.account, region, store: cloud.store, now: () => cloud.now() }, params),
+    () => spec.handler({ account: credential.account, region, store: cloud.store, now: () => cloud.now(), seeds: cloud.config.seeds?.[call.product] }, params),
   );
 }

@@ -77,6 +77,12 @@ describe("ChaosExperiment under the real Pulumi CLI", function () {
     });
   });
 
+  it("a separate emulator process sees the same experiments, and refresh finds no drift", async () => {
+    await stack.restartEmulator();
+    await stack.ok("refresh", "--yes", "--skip-preview", "--expect-no-changes");
+    await stack.ok("preview", "--expect-no-changes");
+  });
+
   it("a conclusion change acts in place; nothing else changes", async () => {
     const { drillId } = await stack.outputs();
     const since = await stack.lastSeq();
@@ -115,6 +121,17 @@ describe("ChaosExperiment under the real Pulumi CLI", function () {
     assert.match(preview.stdout + preview.stderr, /taskConfig.taskGroupsConfig has 2 entries, but template 626 has 1 action group/);
     assert.deepEqual(await stack.writes(since), []);
     await stack.config({ groups: "1", title: "Second drill" });
+  });
+
+  it("an experiment deleted behind Pulumi's back disappears on refresh, and up recreates it", async () => {
+    const { drillId } = await stack.outputs();
+    await cfg().DeleteTask({ TaskId: Number(drillId) });
+    await stack.ok("refresh", "--yes", "--skip-preview");
+    assert.equal((await stack.resourceTypes()).filter((t) => t.endsWith("cloudtasks:ChaosExperiment")).length, 1);
+    await stack.up();
+    const outputs = await stack.outputs();
+    assert.notEqual(outputs.drillId, drillId);
+    assert.equal(outputs.drillStatus, 1004);
   });
 
   it("destroy of an executing experiment runs its recovery, ends it and deletes it: no experiment, no injected fault", async () => {

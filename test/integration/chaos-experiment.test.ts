@@ -86,7 +86,14 @@ describe("ChaosExperiment against the emulator", function () {
       TaskActionCustomConfiguration: '{"interfaces":"eth0"}',
     });
     const [listed] = await experimentsInCloud();
-    assert.equal(listed.TaskTitle, "Network Packet Loss");
+    const { Task } = await cloud.cfgClient().DescribeTask({ TaskId: listed.TaskId as number });
+    assert.equal(Task?.TaskTitle, "Network Packet Loss");
+    assert.equal(Task?.TaskDescription, "This experiment was created from the openapi");
+    const [fault, rollback] = Task!.TaskGroups[0].TaskGroupActions;
+    assert.deepEqual([fault.ActionId, fault.ActionAttribute, rollback.ActionId, rollback.ActionAttribute], [462, 1, 463, 2]);
+    assert.deepEqual(JSON.parse(fault.TaskGroupActionCustomConfiguration), { interfaces: "eth0", duration: 180, percent: 50 }, "the seed's field, and the defaults of the others");
+    assert.deepEqual(fault.TaskGroupInstances.map((i) => i.TaskGroupInstanceObjectId), ["ins-xxxxxxxx"]);
+    assert.equal(fault.TaskGroupActionRecoverId, rollback.TaskGroupActionRandomId, "the fault is linked to its rollback");
   });
 
   it("creates from several actions, each followed by its rollback", async () => {
@@ -296,6 +303,43 @@ describe("ChaosExperiment against the emulator", function () {
       assert.deepEqual([ended.TaskStatus, ended.TaskStatusType], [1004, 3]);
       assert.equal(((await rejection(op(recovery, 2, [], true))) as { code?: string }).code, "OperationDenied");
       assert.equal(((await rejection(client().DescribeTask({ TaskId: 999999 }))) as { code?: string }).code, "ResourceNotFound");
+    });
+  });
+
+  describe("templates and actions seeded from the emulator config", () => {
+    let seeded: TestCloud;
+    before(async () => {
+      seeded = await TestCloud.start({
+        seeds: {
+          cfg: {
+            templates: [
+              {
+                id: 700,
+                title: "Two-tier drill",
+                description: "from config",
+                mode: 2,
+                pauseDuration: 30,
+                policyDealType: 1,
+                groups: [
+                  { title: "web", description: "", mode: 1, objectTypeId: 1, actions: [{ actionId: 12, general: {}, custom: {} }, { actionId: 13, general: {}, custom: {} }] },
+                  { title: "db", description: "", mode: 1, objectTypeId: 1, actions: [{ actionId: 12, general: {}, custom: {} }, { actionId: 13, general: {}, custom: {} }] },
+                ],
+              },
+            ],
+          },
+        },
+      });
+    });
+    after(async () => seeded.stop());
+
+    it("are there beside the built-in ones, and the check counts their groups", async () => {
+      const { Template } = await seeded.cfgClient().DescribeTemplate({ TemplateId: 700 });
+      assert.equal(Template?.TemplateGroups?.length, 2);
+      assert.equal((await seeded.cfgClient().DescribeTemplate({ TemplateId: 626 })).Template?.TemplateTitle, "Empty operation drill");
+      const twoGroups = { templateId: 700, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-w"] }, { taskGroupInstances: ["ins-d"] }] } };
+      assert.deepEqual((await handlers.check({}, twoGroups)).failures, []);
+      const oneGroup = await handlers.check({}, { templateId: 700, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-w"] }] } });
+      assert.match(String(oneGroup.failures?.[0]?.reason), /has 1 entry, but template 700 has 2 action groups/);
     });
   });
 
