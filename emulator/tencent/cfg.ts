@@ -895,7 +895,9 @@ function executeTaskInstance(ctx: ActionContext, raw: Record<string, unknown>, t
   const groupId = p.integer("TaskGroupId");
   const actionType = p.integer("ActionType");
   if (typeof raw.IsOperateAll !== "boolean") throw raw.IsOperateAll === undefined ? tencentErrors.missingParameter("IsOperateAll") : tencentErrors.invalidParameter("The parameter `IsOperateAll` must be a Boolean.");
-  const ids = p.integerArray("TaskInstanceIds");
+  // Every field is required, but with IsOperateAll the ids "will be ignored" (seed 002's example sends placeholders).
+  if (!Array.isArray(raw.TaskInstanceIds)) throw raw.TaskInstanceIds === undefined ? tencentErrors.missingParameter("TaskInstanceIds") : tencentErrors.invalidParameter("The parameter `TaskInstanceIds` must be an Array of Integer.");
+  const ids = raw.IsOperateAll ? [] : p.integerArray("TaskInstanceIds");
   if (![1, 2, 3, 5].includes(actionType)) throw tencentErrors.invalidParameterValue("ActionType must be 1 (start), 2 (execute), 3 (skip) or 5 (retry).");
   // Assumption (§A.5 is silent): instances are driven while the experiment executes or is paused, never before or after.
   if (task.status === TASK_STATUS.NOT_STARTED) throw tencentErrors.custom("OperationDenied", `The experiment ${task.id} has not started: run ExecuteTask first.`);

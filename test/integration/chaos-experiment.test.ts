@@ -278,6 +278,23 @@ describe("ChaosExperiment against the emulator", function () {
       assert.deepEqual(await injectedFaults(), []);
     });
 
+    it("takes seed 002's ExecuteTaskInstance and ModifyTaskRunStatus examples as written", async () => {
+      const id = await created({ ...fromTemplate, execute: true });
+      const group = (await task(id)).TaskGroups[0];
+      const [fault, rollback] = group.TaskGroupActions;
+      const common = { TaskId: String(id), TaskInstanceIds: ["xxxxxxxx-01", "xxxxxxxx-02"], IsOperateAll: true, ActionType: 2, TaskGroupId: group.TaskGroupId };
+      // The SDK's types say numbers; the seed sends numeric strings and placeholder ids, which the API accepts.
+      const raw = (body: Record<string, unknown>) => client().ExecuteTaskInstance(body as never);
+      await raw({ ...common, TaskActionId: String(fault.TaskGroupActionId) });
+      advance(1_000);
+      await raw({ ...common, TaskActionId: String(rollback.TaskGroupActionId) });
+      advance(1_000);
+      assert.deepEqual((await task(id)).TaskGroups[0].TaskGroupActions.map((a) => [a.TaskGroupActionStatus, a.TaskGroupActionStatusType]), [[2004, 1], [2004, 1]]);
+      await client().ModifyTaskRunStatus({ TaskId: id, Status: 1004, Summary: "This experiment meets the expectations", IsExpect: true });
+      const ended = await task(id);
+      assert.deepEqual([ended.TaskStatus, ended.TaskStatusType, ended.TaskSummary, ended.TaskExpect], [1004, 1, "This experiment meets the expectations", 1]);
+    });
+
     it("drives a manual experiment's instances: a subset, skip, retry; refuses out of turn and after the end", async () => {
       const id = await created({ taskActionId: 12, taskInstances: ["ins-a", "ins-fail1"], execute: true });
       const group = (await task(id)).TaskGroups[0];
