@@ -120,6 +120,8 @@ export interface ExperimentRecord {
   updateTime: number;
   startTime?: number;
   endTime?: number;
+  /** When a pause last ended: a pending action of an automatic experiment starts no earlier. */
+  resumedAt?: number;
   summary?: string;
   expect?: number;
   issue?: string;
@@ -550,7 +552,7 @@ function advance(task: ExperimentRecord, now: number): void {
       moved = true;
     }
     if (current && current.status === ACTION_STATUS.PENDING && task.mode === 2 && task.status === TASK_STATUS.EXECUTING) {
-      startInstances(task, current, current.instances, current.updateTime);
+      startInstances(task, current, current.instances, Math.max(current.updateTime, task.resumedAt ?? 0));
       moved = true;
     }
     if (!moved) return;
@@ -963,6 +965,7 @@ function modifyRunStatus(ctx: ActionContext, raw: Record<string, unknown>, task:
     throw tencentErrors.custom("UnsupportedOperation", `Experiment ${task.id} is ${task.status}; start it with ExecuteTask, pause it with 1003, resume it with 1002.`);
   }
   if (task.status !== status) task.logs.push(`${formatTime(now)} experiment ${status === TASK_STATUS.PAUSED ? "paused" : "resumed"}`);
+  if (task.status === TASK_STATUS.PAUSED && status === TASK_STATUS.EXECUTING) task.resumedAt = now;
   task.status = status;
   task.updateTime = now;
 }

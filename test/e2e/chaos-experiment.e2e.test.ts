@@ -59,7 +59,8 @@ describe("ChaosExperiment under the real Pulumi CLI", function () {
 
   it("up executes the template experiment to its end with progress, and leaves the action experiment executing", async () => {
     const up = await stack.up();
-    assert.match(up.stdout + up.stderr, /chaos experiment \d+: action \d+ \(Empty Operation\): 2003 executing/);
+    assert.match(up.stdout + up.stderr, /chaos experiment \d+: action \d+ \(Empty Operation\): 2004 ended, success; instances: ins-bfydnvta 3003 ended, success, ins-ehxmry76 3003 ended, success/);
+    assert.match(up.stdout + up.stderr, /chaos experiment \d+: action \d+ \(Empty Operation \(rollback\)\): 2002 pending/);
     assert.match(up.stdout + up.stderr, /chaos experiment \d+: ended \(status 1004\)/);
     const outputs = await stack.outputs();
     assert.equal(outputs.drillStatus, 1004);

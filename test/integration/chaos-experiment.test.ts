@@ -153,8 +153,8 @@ describe("ChaosExperiment against the emulator", function () {
     assert.deepEqual(writes(), ["CreateTaskFromTemplate", "ExecuteTask", "ExecuteTaskInstance", "ExecuteTaskInstance", "ModifyTaskRunStatus"]);
     const end = cloud.requests().find((r) => r.action === "ModifyTaskRunStatus");
     assert.deepEqual(end?.params, { TaskId: Number(id), Status: 1004, IsExpect: true, Summary: "This experiment meets the expectations" });
-    assert.ok(lines.some((l) => /action \d+ \(Empty Operation\): 2003 executing/.test(l)), lines.join("\n"));
-    assert.ok(lines.some((l) => /action \d+ \(Empty Operation \(rollback\)\): 2004 ended, success/.test(l)));
+    assert.ok(lines.some((l) => /action \d+ \(Empty Operation\): 2004 ended, success; instances: ins-xxxxxxxx 3003 ended, success/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /action \d+ \(Empty Operation \(rollback\)\): 2002 pending; instances: ins-xxxxxxxx 3001 not started/.test(l)), "the provider saw the rollback's turn come");
     assert.deepEqual(await injectedFaults(), []);
   });
 
@@ -247,9 +247,59 @@ describe("ChaosExperiment against the emulator", function () {
     assert.deepEqual(actions.map((a) => [a.status, a.statusType]), [[2004, 1], [2004, 1], [2004, 1], [2004, 1]]);
   });
 
-  describe("the emulator's experiment model", () => {
-    const client = () => cloud.cfgClient();
-    const advance = (ms: number) => (cloud.emulator.cloud.clockOffsetMs += ms);
+  it("takes seed 002's ExecuteTaskInstance and ModifyTaskRunStatus examples as written", async () => {
+    const client = cloud.cfgClient();
+    const { id: created } = await handlers.create(await checked({ ...fromTemplate, execute: true }));
+    const id = Number(created);
+    const task = async () => (await client.DescribeTask({ TaskId: id })).Task!;
+    const group = (await task()).TaskGroups[0];
+    const [fault, rollback] = group.TaskGroupActions;
+    const common = { TaskId: String(id), TaskInstanceIds: ["xxxxxxxx-01", "xxxxxxxx-02"], IsOperateAll: true, ActionType: 2, TaskGroupId: group.TaskGroupId };
+    // The SDK's types say numbers; the seed sends numeric strings and placeholder ids, which the API accepts.
+    const raw = (body: Record<string, unknown>) => client.ExecuteTaskInstance(body as never);
+    await raw({ ...common, TaskActionId: String(fault.TaskGroupActionId) });
+    cloud.emulator.cloud.clockOffsetMs += 1_000;
+    await raw({ ...common, TaskActionId: String(rollback.TaskGroupActionId) });
+    cloud.emulator.cloud.clockOffsetMs += 1_000;
+    assert.deepEqual((await task()).TaskGroups[0].TaskGroupActions.map((a) => [a.TaskGroupActionStatus, a.TaskGroupActionStatusType]), [[2004, 1], [2004, 1]]);
+    await client.ModifyTaskRunStatus({ TaskId: id, Status: 1004, Summary: "This experiment meets the expectations", IsExpect: true });
+    const ended = await task();
+    assert.deepEqual([ended.TaskStatus, ended.TaskStatusType, ended.TaskSummary, ended.TaskExpect], [1004, 1, "This experiment meets the expectations", 1]);
+  });
+
+  /**
+   * Slow actions (60 s fault, 30 s rollback, moved on by the emulator's clock), so no step depends
+   * on how fast the test runs; every advance keeps the clock within the 5-minute signature window.
+   */
+  describe("the emulator's experiment model, with templates and actions seeded from its config", () => {
+    let model: TestCloud;
+    const slow = (id: number, attribute: 1 | 2, relationActionId: number, executeSeconds: number) => ({
+      id,
+      title: attribute === 1 ? "Slow CPU burn" : "Slow CPU burn (rollback)",
+      description: "",
+      attribute,
+      relationActionId,
+      objectTypeId: 1,
+      risk: "Low risk",
+      executeSeconds,
+      custom: [],
+    });
+    const group = (title: string) => ({ title, description: "", mode: 1, objectTypeId: 1, actions: [{ actionId: 900, general: {}, custom: {} }, { actionId: 901, general: {}, custom: {} }] });
+    before(async () => {
+      model = await TestCloud.start({
+        seeds: {
+          cfg: {
+            actions: [slow(900, 1, 901, 60), slow(901, 2, 900, 30)],
+            templates: [{ id: 700, title: "Two-tier drill", description: "from config", mode: 2, pauseDuration: 30, policyDealType: 1, groups: [group("web"), group("db")] }],
+          },
+        },
+      });
+    });
+    after(async () => model.stop());
+    beforeEach(() => model.reset());
+
+    const client = () => model.cfgClient();
+    const advance = (ms: number) => (model.emulator.cloud.clockOffsetMs += ms);
     async function created(inputs: Record<string, unknown>) {
       const { id } = await handlers.create(await checked(inputs));
       return Number(id);
@@ -257,56 +307,53 @@ describe("ChaosExperiment against the emulator", function () {
     async function task(id: number) {
       return (await client().DescribeTask({ TaskId: id })).Task!;
     }
+    async function faultsNow(): Promise<string[]> {
+      const products = (await model.state()).products as Record<string, Record<string, Record<string, { injectedFaults: Array<{ objectId: string }> }>>>;
+      return (products.cfg?.[DEMO_TENCENT_CREDENTIAL.account]?.["ap-guangzhou"]?.injectedFaults ?? []).map((f) => f.objectId);
+    }
 
-    it("moves an automatic experiment forward on its clock: fault, then recovery, group after group", async () => {
-      const id = await created({ templateId: 627, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-web1"] }, { taskGroupInstances: ["ins-app1"] }] } });
+    it("are there beside the built-in ones, and the check counts their groups", async () => {
+      const { Template } = await client().DescribeTemplate({ TemplateId: 700 });
+      assert.equal(Template?.TemplateGroups?.length, 2);
+      assert.equal((await client().DescribeTemplate({ TemplateId: 626 })).Template?.TemplateTitle, "Empty operation drill");
+      const oneGroup = await handlers.check({}, { templateId: 700, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-w"] }] } });
+      assert.match(String(oneGroup.failures?.[0]?.reason), /has 1 entry, but template 700 has 2 action groups/);
+    });
+
+    it("moves an automatic experiment forward on its clock: fault, then recovery, group after group; a pause holds the next action", async () => {
+      const id = await created({ templateId: 700, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-web1"] }, { taskGroupInstances: ["ins-app1"] }] } });
       await client().ExecuteTask({ TaskId: id });
       const statuses = async () => (await task(id)).TaskGroups.flatMap((g) => g.TaskGroupActions.map((a) => a.TaskGroupActionStatus));
       assert.deepEqual(await statuses(), [2003, 2001, 2001, 2001]);
-      assert.deepEqual(((await injectedFaults()) as Array<{ objectId: string }>).map((f) => f.objectId), ["ins-web1"]);
-      advance(3_000);
-      assert.deepEqual(await statuses(), [2004, 2003, 2001, 2001], "the packet loss ended and its rollback runs");
-      advance(2_000);
-      assert.deepEqual(await statuses(), [2004, 2004, 2003, 2001]);
-      assert.deepEqual(((await injectedFaults()) as Array<{ objectId: string }>).map((f) => f.objectId), ["ins-app1"]);
-      await client().ModifyTaskRunStatus({ TaskId: id, Status: 1003 });
+      assert.deepEqual(await faultsNow(), ["ins-web1"]);
       advance(60_000);
-      assert.deepEqual(await statuses(), [2004, 2004, 2004, 2002], "paused: the next action waits");
+      assert.deepEqual(await statuses(), [2004, 2003, 2001, 2001], "the fault ended and its rollback runs");
+      assert.deepEqual(await faultsNow(), ["ins-web1"], "injected until the rollback succeeds");
+      advance(30_000);
+      assert.deepEqual(await statuses(), [2004, 2004, 2003, 2001]);
+      assert.deepEqual(await faultsNow(), ["ins-app1"]);
+      await client().ModifyTaskRunStatus({ TaskId: id, Status: 1003 });
+      advance(120_000);
+      assert.deepEqual(await statuses(), [2004, 2004, 2004, 2002], "paused: the running fault ends, the next action waits");
       await client().ModifyTaskRunStatus({ TaskId: id, Status: 1002 });
-      advance(2_000);
+      assert.deepEqual(await statuses(), [2004, 2004, 2004, 2003], "resumed: the rollback starts now");
+      advance(30_000);
       assert.deepEqual(await statuses(), [2004, 2004, 2004, 2004]);
-      assert.deepEqual(await injectedFaults(), []);
-    });
-
-    it("takes seed 002's ExecuteTaskInstance and ModifyTaskRunStatus examples as written", async () => {
-      const id = await created({ ...fromTemplate, execute: true });
-      const group = (await task(id)).TaskGroups[0];
-      const [fault, rollback] = group.TaskGroupActions;
-      const common = { TaskId: String(id), TaskInstanceIds: ["xxxxxxxx-01", "xxxxxxxx-02"], IsOperateAll: true, ActionType: 2, TaskGroupId: group.TaskGroupId };
-      // The SDK's types say numbers; the seed sends numeric strings and placeholder ids, which the API accepts.
-      const raw = (body: Record<string, unknown>) => client().ExecuteTaskInstance(body as never);
-      await raw({ ...common, TaskActionId: String(fault.TaskGroupActionId) });
-      advance(1_000);
-      await raw({ ...common, TaskActionId: String(rollback.TaskGroupActionId) });
-      advance(1_000);
-      assert.deepEqual((await task(id)).TaskGroups[0].TaskGroupActions.map((a) => [a.TaskGroupActionStatus, a.TaskGroupActionStatusType]), [[2004, 1], [2004, 1]]);
-      await client().ModifyTaskRunStatus({ TaskId: id, Status: 1004, Summary: "This experiment meets the expectations", IsExpect: true });
-      const ended = await task(id);
-      assert.deepEqual([ended.TaskStatus, ended.TaskStatusType, ended.TaskSummary, ended.TaskExpect], [1004, 1, "This experiment meets the expectations", 1]);
+      assert.deepEqual(await faultsNow(), []);
     });
 
     it("drives a manual experiment's instances: a subset, skip, retry; refuses out of turn and after the end", async () => {
-      const id = await created({ taskActionId: 12, taskInstances: ["ins-a", "ins-fail1"], execute: true });
-      const group = (await task(id)).TaskGroups[0];
-      const [fault, recovery] = group.TaskGroupActions;
+      const id = await created({ taskActionId: 900, taskInstances: ["ins-a", "ins-fail1"], execute: true });
+      const g = (await task(id)).TaskGroups[0];
+      const [fault, recovery] = g.TaskGroupActions;
       const op = (action: typeof fault, actionType: number, ids: number[], all = false) =>
-        client().ExecuteTaskInstance({ TaskId: id, TaskActionId: action.TaskGroupActionId, TaskInstanceIds: ids, IsOperateAll: all, ActionType: actionType, TaskGroupId: group.TaskGroupId });
+        client().ExecuteTaskInstance({ TaskId: id, TaskActionId: action.TaskGroupActionId, TaskInstanceIds: ids, IsOperateAll: all, ActionType: actionType, TaskGroupId: g.TaskGroupId });
       assert.equal(((await rejection(op(recovery, 2, [], true))) as { code?: string }).code, "OperationDenied", "a recovery waits until its fault has run");
       await op(fault, 2, [fault.TaskGroupInstances[1].TaskGroupInstanceId]);
       let now = (await task(id)).TaskGroups[0].TaskGroupActions[0];
       assert.deepEqual(now.TaskGroupInstances.map((i) => i.TaskGroupInstanceStatus), [3001, 3002], "only the chosen instance runs");
       await op(fault, 3, [fault.TaskGroupInstances[0].TaskGroupInstanceId]);
-      advance(1_000);
+      advance(60_000);
       now = (await task(id)).TaskGroups[0].TaskGroupActions[0];
       assert.deepEqual(now.TaskGroupInstances.map((i) => [i.TaskGroupInstanceStatus, i.TaskGroupInstanceStatusType]), [[3003, 4], [3003, 2]]);
       assert.deepEqual([now.TaskGroupActionStatus, now.TaskGroupActionStatusType], [2004, 2]);
@@ -320,43 +367,6 @@ describe("ChaosExperiment against the emulator", function () {
       assert.deepEqual([ended.TaskStatus, ended.TaskStatusType], [1004, 3]);
       assert.equal(((await rejection(op(recovery, 2, [], true))) as { code?: string }).code, "OperationDenied");
       assert.equal(((await rejection(client().DescribeTask({ TaskId: 999999 }))) as { code?: string }).code, "ResourceNotFound");
-    });
-  });
-
-  describe("templates and actions seeded from the emulator config", () => {
-    let seeded: TestCloud;
-    before(async () => {
-      seeded = await TestCloud.start({
-        seeds: {
-          cfg: {
-            templates: [
-              {
-                id: 700,
-                title: "Two-tier drill",
-                description: "from config",
-                mode: 2,
-                pauseDuration: 30,
-                policyDealType: 1,
-                groups: [
-                  { title: "web", description: "", mode: 1, objectTypeId: 1, actions: [{ actionId: 12, general: {}, custom: {} }, { actionId: 13, general: {}, custom: {} }] },
-                  { title: "db", description: "", mode: 1, objectTypeId: 1, actions: [{ actionId: 12, general: {}, custom: {} }, { actionId: 13, general: {}, custom: {} }] },
-                ],
-              },
-            ],
-          },
-        },
-      });
-    });
-    after(async () => seeded.stop());
-
-    it("are there beside the built-in ones, and the check counts their groups", async () => {
-      const { Template } = await seeded.cfgClient().DescribeTemplate({ TemplateId: 700 });
-      assert.equal(Template?.TemplateGroups?.length, 2);
-      assert.equal((await seeded.cfgClient().DescribeTemplate({ TemplateId: 626 })).Template?.TemplateTitle, "Empty operation drill");
-      const twoGroups = { templateId: 700, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-w"] }, { taskGroupInstances: ["ins-d"] }] } };
-      assert.deepEqual((await handlers.check({}, twoGroups)).failures, []);
-      const oneGroup = await handlers.check({}, { templateId: 700, taskConfig: { taskGroupsConfig: [{ taskGroupInstances: ["ins-w"] }] } });
-      assert.match(String(oneGroup.failures?.[0]?.reason), /has 1 entry, but template 700 has 2 action groups/);
     });
   });
 

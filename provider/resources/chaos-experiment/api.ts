@@ -234,16 +234,24 @@ async function operateAction(region: string, id: number, target: Located, action
   report(`chaos experiment ${id}: ${what} action ${target.action.TaskGroupActionId} (${target.action.ActionTitle})`);
 }
 
-/** Every action and instance state, keyed, to log what changed between two reads. */
+/** One line per action (with its instances), and one for the experiment, keyed, to log what changed between two reads. */
 function states(task: Task): Map<string, string> {
-  const out = new Map<string, string>([[`experiment ${task.TaskId}`, statusText(TASK_STATUS_TEXT, task.TaskStatus, task.TaskStatusType)]]);
+  const out = new Map<string, string>([["experiment", `experiment ${statusText(TASK_STATUS_TEXT, task.TaskStatus, task.TaskStatusType)}`]]);
   for (const { action } of actionsOf(task)) {
-    out.set(`action ${action.TaskGroupActionId} (${action.ActionTitle})`, statusText(ACTION_STATUS_TEXT, action.TaskGroupActionStatus, action.TaskGroupActionStatusType));
-    for (const i of action.TaskGroupInstances ?? []) {
-      out.set(`action ${action.TaskGroupActionId} instance ${i.TaskGroupInstanceId} (${i.TaskGroupInstanceObjectId})`, statusText(INSTANCE_STATUS_TEXT, i.TaskGroupInstanceStatus, i.TaskGroupInstanceStatusType));
-    }
+    const instances = (action.TaskGroupInstances ?? []).map((i) => `${i.TaskGroupInstanceObjectId} ${statusText(INSTANCE_STATUS_TEXT, i.TaskGroupInstanceStatus, i.TaskGroupInstanceStatusType)}`);
+    out.set(
+      String(action.TaskGroupActionId),
+      `action ${action.TaskGroupActionId} (${action.ActionTitle}): ${statusText(ACTION_STATUS_TEXT, action.TaskGroupActionStatus, action.TaskGroupActionStatusType)}; instances: ${instances.join(", ")}`,
+    );
   }
   return out;
+}
+
+/** Where the experiment stands, in one line. */
+function summaryOf(task: Task): string {
+  const actions = actionsOf(task);
+  const ended = actions.filter((l) => l.action.TaskGroupActionStatus === ACTION_STATUS.ENDED).length;
+  return `experiment ${statusText(TASK_STATUS_TEXT, task.TaskStatus, task.TaskStatusType)}, ${ended} of ${actions.length} actions ended`;
 }
 
 function statusText(texts: Readonly<Record<number, string>>, status: number, type: number | undefined): string {
@@ -283,15 +291,16 @@ export class WaitTimeout extends Error {
  */
 async function pollUntil(region: string, id: number, timeoutSeconds: number, what: string, step: (task: Task) => Promise<boolean>): Promise<Task> {
   const started = Date.now();
-  let seen = new Map<string, string>();
+  let seen: Map<string, string> | undefined;
   let lastLog = started;
   let delayMs = 500;
   for (;;) {
     const { task } = await describeTask(region, id);
     const now = states(task);
-    const changed = [...now].filter(([k, v]) => seen.get(k) !== v);
     const elapsed = Math.round((Date.now() - started) / 1000);
-    for (const [k, v] of changed) report(`chaos experiment ${id}: ${k}: ${v} (${elapsed}s)`);
+    const changed = seen ? [...now].filter(([k, v]) => seen?.get(k) !== v) : [];
+    if (!seen) report(`chaos experiment ${id}: ${what}: ${summaryOf(task)}`);
+    for (const [, line] of changed) report(`chaos experiment ${id}: ${line} (${elapsed}s)`);
     if (changed.length === 0 && Date.now() - lastLog >= PROGRESS_EVERY_MS) {
       report(`chaos experiment ${id}: ${what}, ${elapsed}s of at most ${timeoutSeconds}s`);
       lastLog = Date.now();
