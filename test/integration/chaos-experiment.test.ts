@@ -371,13 +371,24 @@ describe("ChaosExperiment against the emulator", function () {
   });
 
   describe("faults", () => {
-    it("a create whose response is lost is adopted, not duplicated", async () => {
-      cloud.inject({ kind: "drop-after-commit", action: "CreateTaskFromAction" });
-      const { id } = await handlers.create(await checked(fromAction));
-      const list = await experimentsInCloud();
-      assert.deepEqual(list.map((t) => String(t.TaskId)), [id]);
-      assert.equal(cloud.actions().filter((a) => a === "CreateTaskFromAction").length, 1);
-    });
+    for (const [action, inputs] of [
+      ["CreateTaskFromAction", fromAction],
+      ["CreateTaskFromTemplate", fromTemplate],
+      ["CreateTaskFromMultiAction", { taskInstances: ["ins-1"], taskAction: [{ taskActionId: 12 }] }],
+    ] as const) {
+      it(`a ${action} whose response is lost is adopted, not duplicated`, async () => {
+        // Another experiment with the same title already exists: the adopted one must be the new one.
+        await cloud.cfgClient().CreateTaskFromAction({ TaskActionId: 12, TaskInstances: ["ins-other"], TaskTitle: fromAction.taskTitle });
+        const [existing] = await experimentsInCloud();
+        cloud.inject({ kind: "drop-after-commit", action });
+        const since = cloud.requests().length;
+        const { id } = await handlers.create(await checked(inputs));
+        const list = await experimentsInCloud();
+        assert.equal(list.length, 2);
+        assert.ok(list.some((t) => String(t.TaskId) === id) && id !== String(existing.TaskId));
+        assert.equal(cloud.actions().slice(since).filter((a) => a === action).length, 1, "the create was not sent twice");
+      });
+    }
 
     it("two resources declaring the same experiment, one create's answer lost: two experiments, each adopted once", async () => {
       cloud.inject({ kind: "drop-after-commit", action: "CreateTaskFromAction" });

@@ -129,6 +129,31 @@ function expectedTitle(inputs: Inputs): string | undefined {
   return typeof title === "string" && title !== "" ? title : undefined;
 }
 
+/** What tells this create's experiment apart: the objects of each group, the fault actions (action modes) and the description. */
+interface Fingerprint {
+  instances: string[][];
+  faultActionIds?: number[];
+  description?: string;
+}
+
+function fingerprintOf(inputs: Inputs): Fingerprint {
+  const mode = creationModeOf(inputs);
+  const description = mode === "template" ? (inputs.taskConfig as Inputs).taskDescription : inputs.taskDescription;
+  const faultActionIds = mode === "action" ? [Number(inputs.taskActionId)] : mode === "multiAction" ? ((inputs.taskAction as Inputs[]) ?? []).map((a) => Number(a.taskActionId)) : undefined;
+  return { instances: expectedInstances(inputs), faultActionIds, description: typeof description === "string" && description !== "" ? description : undefined };
+}
+
+function matchesFingerprint(task: Task, expected: Fingerprint): boolean {
+  const objects = (task.TaskGroups ?? []).map((g) => [...(g.TaskGroupInstanceList ?? [])].sort());
+  if (JSON.stringify(objects) !== JSON.stringify(expected.instances)) return false;
+  if (expected.description !== undefined && task.TaskDescription !== expected.description) return false;
+  if (expected.faultActionIds === undefined) return true;
+  // The action modes add each fault's recovery action after it: compare the actions the user named.
+  const named = new Set(expected.faultActionIds);
+  const actions = actionsOf(task).map((l) => l.action.ActionId);
+  return expected.faultActionIds.every((id) => actions.includes(id)) && actions.filter((id) => named.has(id)).length === expected.faultActionIds.length;
+}
+
 function expectedInstances(inputs: Inputs): string[][] {
   if (creationModeOf(inputs) !== "template") return [[...((inputs.taskInstances as string[]) ?? [])].sort()];
   const groups = ((inputs.taskConfig as Inputs).taskGroupsConfig as Inputs[]) ?? [];
@@ -162,14 +187,12 @@ async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
 
 async function createUnlocked(region: string, inputs: Inputs, title: string | undefined): Promise<number> {
   const before = new Set((await listTaskIds(region, title)).map((t) => t.id));
-  const instances = expectedInstances(inputs);
+  const expected = fingerprintOf(inputs);
   const reconcile = async (): Promise<number | undefined> => {
     const fresh = (await listTaskIds(region, title)).filter((t) => !before.has(t.id) && (title === undefined || t.title === title));
     const matching: number[] = [];
     for (const candidate of fresh) {
-      const { task } = await describeTask(region, candidate.id);
-      const objects = (task.TaskGroups ?? []).map((g) => [...(g.TaskGroupInstanceList ?? [])].sort());
-      if (JSON.stringify(objects) === JSON.stringify(instances)) matching.push(candidate.id);
+      if (matchesFingerprint((await describeTask(region, candidate.id)).task, expected)) matching.push(candidate.id);
     }
     return matching.length === 1 ? matching[0] : undefined;
   };
