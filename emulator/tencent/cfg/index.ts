@@ -4,7 +4,7 @@ import type { ActionContext, ActionHandler, ProductAction, TencentProduct } from
 import { actionDefinition, bucket, findTask, formatTime, injectedFaultsOf, settle, TASK_STATUS, type CfgStore } from "./model";
 import { createFromAction, createFromMultiAction, createFromTemplate, executeTaskInstance, modifyRunStatus } from "./operations";
 import { COMMON_FIELDS, OBJECT_TYPES } from "./seeds";
-import { describeTask, describeTemplate } from "./views";
+import { describeTask, describeTemplate, templateSummary } from "./views";
 
 export type { CfgSeeds, ActionDefinition, TemplateDefinition, FieldConfig } from "./seeds";
 export type { ExperimentRecord, InjectedFault } from "./model";
@@ -183,17 +183,7 @@ export const cfg: TencentProduct = {
       const title = p.optionalString("Title");
       const matching = store.templates.filter((t) => title === undefined || t.title.includes(title));
       return {
-        TemplateList: paged(matching, p).map((t) => ({
-          TemplateId: t.id,
-          TemplateTitle: t.title,
-          TemplateDescription: t.description,
-          TemplateTag: "",
-          TemplateIsUsed: 1,
-          TemplateCreateTime: "2023-08-14 11:55:02",
-          TemplateUpdateTime: "2023-08-14 11:55:02",
-          TemplateUsedNum: store.tasks.length,
-          TemplateSource: 1,
-        })),
+        TemplateList: paged(matching, p).map((t) => ({ ...templateSummary(t), TemplateUsedNum: store.tasks.length })),
         Total: matching.length,
       };
     }),

@@ -89,15 +89,25 @@ export function describeTask(task: ExperimentRecord, account: string) {
   };
 }
 
-export function describeTemplate(t: TemplateDefinition, store: CfgStore, account: string) {
+const SEEDED_AT = "2023-08-14 11:55:02";
+
+/** The fields a template shows in DescribeTemplateList, and first in DescribeTemplate. */
+export function templateSummary(t: TemplateDefinition) {
   return {
     TemplateId: t.id,
     TemplateTitle: t.title,
     TemplateDescription: t.description,
     TemplateTag: "",
     TemplateIsUsed: 1,
-    TemplateCreateTime: "2023-08-14 11:55:02",
-    TemplateUpdateTime: "2023-08-14 11:55:02",
+    TemplateCreateTime: SEEDED_AT,
+    TemplateUpdateTime: SEEDED_AT,
+    TemplateSource: 1,
+  };
+}
+
+export function describeTemplate(t: TemplateDefinition, store: CfgStore, account: string) {
+  return {
+    ...templateSummary(t),
     TemplateMode: t.mode,
     TemplatePauseDuration: t.pauseDuration,
     TemplateOwnerUin: account,
@@ -112,8 +122,8 @@ export function describeTemplate(t: TemplateDefinition, store: CfgStore, account
           Order: ai + 1,
           GeneralConfiguration: JSON.stringify({ ...defaultsOf(COMMON_FIELDS), ...a.general }),
           CustomConfiguration: JSON.stringify(a.custom),
-          CreateTime: "2023-08-14 11:55:02",
-          UpdateTime: "2023-08-14 11:55:02",
+          CreateTime: SEEDED_AT,
+          UpdateTime: SEEDED_AT,
           ActionTitle: def.title,
           RandomId: 0,
           RecoverId: 0,
@@ -129,13 +139,12 @@ export function describeTemplate(t: TemplateDefinition, store: CfgStore, account
       Order: gi + 1,
       Mode: g.mode,
       ObjectTypeId: g.objectTypeId,
-      CreateTime: "2023-08-14 11:55:02",
-      UpdateTime: "2023-08-14 11:55:02",
+      CreateTime: SEEDED_AT,
+      UpdateTime: SEEDED_AT,
     })),
     TemplateMonitors: [],
     TemplatePolicy: null,
     Tags: [],
-    TemplateSource: 1,
     ApmServiceList: [],
     AlarmPolicy: [],
     PolicyDealType: t.policyDealType,
