@@ -84,6 +84,14 @@ describe("ChaosExperiment under the real Pulumi CLI", function () {
     await stack.ok("preview", "--expect-no-changes");
   });
 
+  it("the state holds no secret key, and a small provider stub that loads the installed package", async () => {
+    const exported = await stack.exportText();
+    assert.ok(!exported.includes(DEMO_TENCENT_CREDENTIAL.secretKey));
+    const provider = /"__provider": "((?:[^"\\]|\\.)*)"/.exec(exported)?.[1] ?? "";
+    assert.match(provider, /pulumi-cloudtasks\/resources\/chaos-experiment/);
+    assert.ok(provider.length < 4096, `__provider stays small (${provider.length} bytes)`);
+  });
+
   it("a conclusion change acts in place; nothing else changes", async () => {
     const { drillId } = await stack.outputs();
     const since = await stack.lastSeq();

@@ -342,6 +342,15 @@ describe("ChaosExperiment against the emulator", function () {
       assert.deepEqual(await faultsNow(), []);
     });
 
+    it("a wait that runs out fails naming the experiment, and keeps the started experiment in state", async () => {
+      const error = await rejection(handlers.create(await checked({ taskActionId: 900, taskInstances: ["ins-a"], execute: true, waitForCompletion: true, waitTimeoutSeconds: 1 })));
+      assert.match(error.message, /gave up waiting for every action to end after 1s/);
+      const [experiment] = (await client().DescribeTaskList({ Limit: 10, Offset: 0 })).TaskList ?? [];
+      assert.equal(error.id, String(experiment.TaskId), "the init failure carries the created id");
+      assert.equal((error.properties as Record<string, unknown>).execute, true, "the start is not repeated by the next up");
+      assert.equal(experiment.TaskStatus, 1002);
+    });
+
     it("drives a manual experiment's instances: a subset, skip, retry; refuses out of turn and after the end", async () => {
       const id = await created({ taskActionId: 900, taskInstances: ["ins-a", "ins-fail1"], execute: true });
       const g = (await task(id)).TaskGroups[0];
