@@ -6,6 +6,7 @@ import type {
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_models";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
+import { isoTimestampProblem } from "../contract/time";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
@@ -56,17 +57,9 @@ export const contract: Contract<OperationTaskArgs> = {
   account: { type: "string", apiName: "Account", required: true, pattern: { regex: /\S/, rule: "must not be blank" }, doc: "Run-as account" },
   timeout: { type: "integer", apiName: "Timeout", required: true, min: 1, doc: "Seconds" },
   script: { type: "string", apiName: "Script", required: true, secret: true, writeOnly: true, pattern: { regex: /\S/, rule: "must not be blank" }, doc: "Script text" },
-  deviceIdSet: { type: "integerList", apiName: "DeviceIdSet", required: true, minItems: 1, uniqueItems: true, writeOnly: true, doc: "Host ids" },
+  deviceIdSet: { type: "integerList", apiName: "DeviceIdSet", required: true, min: 1, minItems: 1, uniqueItems: true, writeOnly: true, doc: "Host ids" },
   period: { type: "integer", apiName: "Period", min: 1, doc: "Days between runs" },
-  firstTime: {
-    type: "string",
-    apiName: "FirstTime",
-    pattern: {
-      regex: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
-      rule: "must be an ISO 8601 time with an offset, such as 2025-03-25T08:00:01+08:00",
-    },
-    doc: "First run",
-  },
+  firstTime: { type: "string", apiName: "FirstTime", validate: (v) => isoTimestampProblem("firstTime", v), doc: "First run" },
   encoding: { type: "integer", apiName: "Encoding", oneOf: [0, 1], default: 1, writeOnly: true, doc: "1 = base64 on the wire" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
   runTriggers: { type: "stringList", doc: "Changes run the task" },

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
-import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
+import { containsUnknown, INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
@@ -71,9 +71,9 @@ export const contract: Contract<PerfTestTaskArgs> = {
   },
   parallel: { type: "boolean", apiName: "parallel", default: false, doc: "Run cases concurrently" },
   enableFullLink: { type: "boolean", apiName: "enable_full_link", replaceOnChange: true, writeOnly: true, doc: "Full-link pressure test" },
-  projectId: { type: "integer", apiName: "project_id", required: true, min: 1, max: 2147483647, replaceOnChange: true, doc: "CPTS test project" },
+  projectId: { type: "integer", apiName: "project_id", required: true, min: 1, max: INT32_MAX, replaceOnChange: true, doc: "CPTS test project" },
   operateMode: { type: "integer", apiName: "operate_mode", oneOf: [0, 1, 2], default: 2, doc: "0 duration, 1 count, 2 both" },
-  caseIdList: { type: "integerList", apiName: "case_id_list", required: true, minItems: 1, uniqueItems: true, doc: "Case ids" },
+  caseIdList: { type: "integerList", apiName: "case_id_list", required: true, min: 1, max: INT32_MAX, minItems: 1, uniqueItems: true, doc: "Case ids" },
   region: {
     type: "string",
     required: true,
@@ -85,18 +85,13 @@ export const contract: Contract<PerfTestTaskArgs> = {
     doc: "Region",
   },
   run: { type: "string", oneOf: ["started", "stopped"], default: "stopped", writeOnly: true, doc: "Run state" },
-  clusterId: { type: "integer", min: 0, default: 0, writeOnly: true, doc: "Resource group id" },
+  clusterId: { type: "integer", min: 0, max: INT32_MAX, default: 0, writeOnly: true, doc: "Resource group id" },
   clusterType: { type: "string", oneOf: ["shared-cluster-internet", "private-cluster"], writeOnly: true, doc: "Resource group type" },
   waitForRun: { type: "boolean", default: false, writeOnly: true, doc: "Wait for a started run to finish" },
   waitTimeoutSeconds: { type: "integer", min: 1, max: 86_400, writeOnly: true, doc: "Wait bound" },
 };
 
 export const rules: readonly CrossFieldRule[] = [
-  {
-    property: "caseIdList",
-    reads: ["caseIdList"],
-    check: (i) => (Array.isArray(i.caseIdList) && i.caseIdList.some((c) => typeof c === "number" && c < 1) ? "caseIdList items must be positive case ids" : undefined),
-  },
   {
     property: "clusterId",
     reads: ["clusterType", "clusterId"],
