@@ -8,8 +8,10 @@ export interface CallPolicy<T> {
   /**
    * For a call that creates something: after an ambiguous failure, finds what that attempt made
    * (undefined when it made nothing), so a retry never duplicates and a success is never orphaned.
+   * It gets the failure, to tell an answered one (the cloud is done with the request) from one
+   * that went unanswered (the request may still be applied later).
    */
-  reconcile?: () => Promise<T | undefined>;
+  reconcile?: (failure: CloudError) => Promise<T | undefined>;
   /** Documented requests per second for this action; paced client-side. */
   rateLimit?: { key: string; perSecond: number };
 }
@@ -41,7 +43,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, classify: (error
       if (error.retryable) continue;
       if (error.kind !== "ambiguous") throw error;
       if (policy.reconcile) {
-        const made = await policy.reconcile();
+        const made = await policy.reconcile(error);
         if (made !== undefined) return made;
         continue;
       }
