@@ -282,6 +282,29 @@ describe("PerfTestTask against the emulator", function () {
       assert.equal(calls("CreateNewTask").length, 1, "the create was not sent twice");
     });
 
+    it("same-name creates racing under lost answers each adopt their own task: as many tasks as creates", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "CreateNewTask", times: 3 });
+      const inputs = await checked(seedArgs);
+      const results = await Promise.all([handlers.create(inputs), handlers.create(inputs), handlers.create({ ...inputs, caseIdList: [449271] }), handlers.create(inputs)]);
+      assert.equal(new Set(results.map((r) => r.id)).size, 4);
+      assert.equal((await tasksInCloud()).length, 4);
+      assert.equal(calls("CreateNewTask").length, 4, "no create was sent twice");
+    });
+
+    it("a create applied after the request timed out is found within the settle window, not duplicated", async () => {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        cloud.inject({ kind: "delay", action: "CreateNewTask", delayMs: 1800 });
+        const { id } = await handlers.create(await checked(seedArgs));
+        assert.deepEqual((await tasksInCloud()).map((t) => String(t.id)), [id]);
+        assert.equal(calls("CreateNewTask").length, 1);
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
+    });
+
     it("a create refused with a 500 before it ran is retried once and leaves one task", async () => {
       cloud.inject({ kind: "error", action: "CreateNewTask", code: "CPTS.05001001" });
       const { id } = await handlers.create(await checked(seedArgs));
