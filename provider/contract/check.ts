@@ -120,7 +120,15 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
     if (!best || distance < best.distance) best = { key: k, distance };
   }
   const allowed = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-  return best && best.distance <= allowed ? best.key : undefined;
+  if (best && best.distance <= allowed) return best.key;
+  // A shortened or extended name (`caseIds` for `caseIdList`): the longest shared beginning, if most of the key.
+  const shared = (k: string) => {
+    let n = 0;
+    while (n < k.length && n < lower.length && k[n].toLowerCase() === lower[n]) n++;
+    return n;
+  };
+  const byPrefix = [...known].sort((x, y) => shared(y) - shared(x))[0];
+  return byPrefix !== undefined && shared(byPrefix) >= Math.max(4, Math.ceil(lower.length * 0.6)) ? byPrefix : undefined;
 }
 
 /**
