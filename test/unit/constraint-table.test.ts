@@ -88,7 +88,7 @@ const RESOURCES: ResourceTable[] = [
       c("url has no spaces", { url: "www.example.com/a b" }, "url", /without spaces/),
       c("agentGroupId is required", { agentGroupId: undefined }, "agentGroupId", /agentGroupId is required/),
       c("agentGroupId is positive", { agentGroupId: 0 }, "agentGroupId", /at least 1/),
-      c("agentGroupId fits an integer the API can carry", { agentGroupId: BIG }, "agentGroupId", /at most/),
+      c("agentGroupId is an API 2.0 Int (32-bit)", { agentGroupId: 2147483648 }, "agentGroupId", /at most 2147483647/),
       c("period is 1, 5, 15 or 30", { period: 10 }, "period", /must be one of 1, 5, 15, 30/),
       c("host is an IPv4 address", { host: "example.com" }, "host", /IPv4 address/),
       c("host is public", { host: "10.0.0.1" }, "host", /public IPv4/),
@@ -100,6 +100,7 @@ const RESOURCES: ResourceTable[] = [
       c('checkType is "1"', { checkType: "2" }, "checkType", /must be one of "1"/),
       c('checkType "1" needs checkStr', { checkType: "1" }, "checkType", /needs checkStr/),
       c("taskId is positive", { taskId: 0 }, "taskId", /at least 1/),
+      c("taskId is an API 2.0 Int (32-bit)", { taskId: BIG }, "taskId", /at most 2147483647/),
       c("region must not be empty", { region: "" }, "region", /region must not be empty/),
       c("Unknown keys are refused, with a suggestion and no value", { cookies: "session=secret-marker" }, "", /unknown input "cookies": did you mean "cookie"\?/),
     ],
@@ -169,8 +170,15 @@ describe("the constraint table: every documented constraint refused at check, na
 
   for (const r of RESOURCES) {
     describe(r.name, () => {
-      it("accepts its valid input", async () => {
-        assert.deepEqual((await r.handlers.check({}, r.valid)).failures, []);
+      it("accepts its valid input, with the serialized provider and the output names the class passes as undefined", async () => {
+        const result = await r.handlers.check({}, { ...r.valid, __provider: "exports.handler = …", taskId: undefined, status: undefined, runStatus: undefined });
+        assert.deepEqual(result.failures, []);
+        assert.equal(result.inputs?.__provider, "exports.handler = …");
+      });
+
+      it("keeps an unknown key out of the checked inputs", async () => {
+        const result = await r.handlers.check({}, { ...r.valid, notAField: "x" });
+        assert.equal(result.inputs?.notAField, undefined);
       });
 
       for (const k of r.constraints) {
