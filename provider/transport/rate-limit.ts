@@ -1,40 +1,58 @@
 /**
- * Client-side pacing, one sliding window per cloud/service/region/account/action, shared by every
- * resource in the provider process, so a large `pulumi up` stays under the documented limits
- * instead of burning retries on throttling. A request is sent only when fewer than `perSecond`
- * requests were sent in the window before it, so no one-second window (measured anywhere, from a
- * cold start on) ever holds more than the limit. The window is a little longer than a second, so
- * jitter in how fast requests reach the cloud cannot squeeze `perSecond + 1` into its second.
+ * Client-side pacing, one window per cloud/service/region/account/action, shared by every resource
+ * in the provider process, so a large `pulumi up` stays under the documented limits instead of
+ * burning retries on throttling.
+ *
+ * The cloud counts requests when they arrive, which is some time between our send and its answer.
+ * So a request holds its place in the window from when it is sent until one second after it was
+ * answered (or given up on): a new request goes out only while fewer than `perSecond` requests are
+ * in flight or were answered within the last second. Any two requests counted in one arrival
+ * second then both overlap the later one's send, so no one-second window at the cloud, the first
+ * included, ever sees more than the limit, however the network delays them.
  */
 export const WINDOW_MS = 1000;
-const GUARD_MS = 25;
 
-/** Send times (ms) of each key's last `perSecond` admitted requests, oldest first. */
-const sent = new Map<string, number[]>();
-
-/** How long to wait before a request may go out under `perSecond` per window; 0 admits it (and records it). */
-export function admitOrWait(key: string, perSecond: number, t: number): number {
-  const window = (sent.get(key) ?? []).filter((at) => t - at < WINDOW_MS + GUARD_MS);
-  sent.set(key, window);
-  const limit = Math.max(1, Math.floor(perSecond));
-  if (window.length < limit) {
-    window.push(t);
-    return 0;
-  }
-  return window[window.length - limit] + WINDOW_MS + GUARD_MS - t;
+/** One admitted request: sent at `sentAt`, answered (or abandoned) at `doneAt`. */
+export interface Slot {
+  sentAt: number;
+  doneAt?: number;
 }
 
-export async function acquire(key: string, perSecond: number, now: () => number = Date.now): Promise<void> {
+const windows = new Map<string, Slot[]>();
+/** How often a full window of requests still in flight is looked at again. */
+const IN_FLIGHT_POLL_MS = 20;
+
+const holds = (slot: Slot, t: number) => slot.doneAt === undefined || t - slot.doneAt < WINDOW_MS;
+
+/** Admits a request at `t` (returning its slot), or says how long to wait before asking again. */
+export function admitOrWait(key: string, perSecond: number, t: number): { slot: Slot } | { waitMs: number } {
+  const held = (windows.get(key) ?? []).filter((s) => holds(s, t));
+  windows.set(key, held);
+  if (held.length < Math.max(1, Math.floor(perSecond))) {
+    const slot: Slot = { sentAt: t };
+    held.push(slot);
+    return { slot };
+  }
+  const frees = held.filter((s) => s.doneAt !== undefined).map((s) => (s.doneAt as number) + WINDOW_MS - t);
+  return { waitMs: Math.max(1, Math.min(IN_FLIGHT_POLL_MS, ...frees)) };
+}
+
+/** Waits for a place in the window; call the returned function when the request is answered or abandoned. */
+export async function acquire(key: string, perSecond: number, now: () => number = Date.now): Promise<() => void> {
   for (;;) {
-    const wait = admitOrWait(key, perSecond, now());
-    if (wait <= 0) return;
-    await sleep(wait);
+    const admitted = admitOrWait(key, perSecond, now());
+    if ("slot" in admitted) {
+      return () => {
+        admitted.slot.doneAt ??= now();
+      };
+    }
+    await sleep(admitted.waitMs);
   }
 }
 
 /** Forgets every window (tests). */
 export function resetPacing(): void {
-  sent.clear();
+  windows.clear();
 }
 
 export function sleep(ms: number): Promise<void> {

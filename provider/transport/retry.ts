@@ -33,10 +33,13 @@ export async function withRetries<T>(attempt: () => Promise<T>, classify: (error
   let last: unknown;
   for (let n = 0; n < attempts; n++) {
     if (n > 0) await sleep(backoffMs(n));
-    if (policy.rateLimit) await acquire(policy.rateLimit.key, policy.rateLimit.perSecond);
+    const release = policy.rateLimit ? await acquire(policy.rateLimit.key, policy.rateLimit.perSecond) : undefined;
     try {
-      return await attempt();
+      const result = await attempt();
+      release?.();
+      return result;
     } catch (raw) {
+      release?.();
       const error = classify(raw);
       last = error;
       if (!(error instanceof CloudError)) throw error;

@@ -245,6 +245,16 @@ describe("OperationTask against the emulator", () => {
     });
   });
 
+  describe("pacing", () => {
+    it("a burst of 50 creates from one process is never throttled: no one-second window exceeds the limit, the first included", async () => {
+      const inputs = await checked(args);
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => handlers.create({ ...inputs, name: `paced-${i}` })));
+      assert.equal(new Set(results.map((r) => r.id)).size, 50);
+      const throttled = cloud.requests().filter((r) => r.outcome === "throttled" || r.outcome === "RequestLimitExceeded");
+      assert.deepEqual(throttled.map((r) => r.action), [], "the emulator throttled none of the provider's calls");
+    });
+  });
+
   describe("errors", () => {
     it("carry the cloud's code, message and request id, and never the secret key", async () => {
       const inputs = await checked({ ...args, deviceIdSet: [999] });
