@@ -321,6 +321,20 @@ describe("PerfTestTask against the emulator", function () {
       assert.equal(((await cloudTask(id)).related_temp_running_data as unknown[]).length, 1, "one run");
     });
 
+    it("a start applied after the request timed out is confirmed within the settle window, not repeated", async () => {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        cloud.inject({ kind: "delay", action: "UpdateTaskStatus", delayMs: 1800 });
+        const { id } = await handlers.create(await checked({ ...seedArgs, run: "started" }));
+        assert.deepEqual(statusCalls(), [9], "one start sent");
+        assert.equal(((await cloudTask(id)).related_temp_running_data as unknown[]).length, 1, "one run");
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
+    });
+
     it("gateway throttling (429 APIGW.0308) and 503s are retried", async () => {
       cloud.inject({ kind: "error", action: "ShowTask", code: "APIGW.0308", times: 2 });
       cloud.inject({ kind: "http-status", action: "DeleteNewTask", status: 503 });
