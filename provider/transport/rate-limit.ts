@@ -22,7 +22,11 @@ const windows = new Map<string, Slot[]>();
 /** How often a full window of requests still in flight is looked at again. */
 const IN_FLIGHT_POLL_MS = 20;
 
-const holds = (slot: Slot, t: number) => slot.doneAt === undefined || t - slot.doneAt < WINDOW_MS;
+/** A slot never released (a caller that ignored `acquire`'s release) counts as answered this long after its send. */
+const ABANDONED_AFTER_MS = 120_000;
+
+const doneAt = (slot: Slot) => slot.doneAt ?? slot.sentAt + ABANDONED_AFTER_MS;
+const holds = (slot: Slot, t: number) => t - doneAt(slot) < WINDOW_MS;
 
 /** Admits a request at `t` (returning its slot), or says how long to wait before asking again. */
 export function admitOrWait(key: string, perSecond: number, t: number): { slot: Slot } | { waitMs: number } {
@@ -33,7 +37,7 @@ export function admitOrWait(key: string, perSecond: number, t: number): { slot: 
     held.push(slot);
     return { slot };
   }
-  const frees = held.filter((s) => s.doneAt !== undefined).map((s) => (s.doneAt as number) + WINDOW_MS - t);
+  const frees = held.filter((s) => s.doneAt !== undefined).map((s) => doneAt(s) + WINDOW_MS - t);
   return { waitMs: Math.max(1, Math.min(IN_FLIGHT_POLL_MS, ...frees)) };
 }
 
