@@ -88,11 +88,6 @@ export function fieldProblem(name: string, spec: FieldSpec, value: unknown): str
   return spec.validate?.(value);
 }
 
-/**
- * The contract's check: defaults applied, every rule verified before any API call, failures named
- * by property. Unknown values (preview) pass and are checked again at apply. A secret field's
- * failure names no property, because the engine would print the property's value beside it.
- */
 /** Keys every resource's inputs carry besides its contract: the serialized provider. */
 const ENGINE_KEYS = new Set(["__provider"]);
 
@@ -148,6 +143,12 @@ export function unknownKeyFailures(known: readonly string[], news: Inputs): Chec
     });
 }
 
+/**
+ * The contract's check: defaults applied, every rule verified before any API call, failures named
+ * by property. Unknown values (preview) pass and are checked again at apply. A secret field's
+ * failure names no property, because the engine would print the property's value beside it.
+ * Input keys the contract does not know are refused ({@link unknownKeyFailures}).
+ */
 export function checkInputs<Args>(
   contract: Contract<Args>,
   rules: readonly CrossFieldRule[],

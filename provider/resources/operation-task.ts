@@ -110,16 +110,19 @@ async function findTask(region: string, id: number, knownName?: string): Promise
   return (await listTasks(region)).find((t) => t.Id === id);
 }
 
-/** The fields a periodic task reports when none were sent: what the fingerprint expects back. */
+/** Whether the reported FirstTime is the instant sent, or the documented default when none was. */
 function sameFirstTime(reported: string | undefined, sent: unknown): boolean {
   const expected = typeof sent === "string" ? sent : DEFAULT_FIRST_TIME;
   return typeof reported === "string" && reported !== "" && Date.parse(reported) === Date.parse(expected);
 }
 
-/** Whether a listed task carries every field DescribeOperationTask returns as `inputs` asked. */
+/**
+ * Whether a listed task carries every field DescribeOperationTask returns as `inputs` sent them
+ * (what a manual task reports for the period fields it was never sent is not ours to judge).
+ */
 export function matchesInputs(task: ApiOperationTask, inputs: Inputs): boolean {
   if (task.Name !== inputs.name || task.Type !== inputs.type) return false;
-  if (inputs.type !== 2) return !task.Period && !task.FirstTime;
+  if (inputs.type !== 2) return true;
   return task.Period === inputs.period && sameFirstTime(task.FirstTime, inputs.firstTime);
 }
 
