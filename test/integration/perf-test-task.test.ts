@@ -291,6 +291,13 @@ describe("PerfTestTask against the emulator", function () {
       assert.equal(calls("CreateNewTask").length, 4, "no create was sent twice");
     });
 
+    it("creates read the test project's task list once per process, not once per create", async () => {
+      const inputs = await checked(seedArgs);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => handlers.create({ ...inputs, name: `cheap-${i % 3}` })));
+      assert.equal(calls("ShowTaskSet").length, 1, "one listing for twelve creates");
+      assert.equal((await tasksInCloud()).length, 12);
+    });
+
     it("a create applied after the request timed out is found within the settle window, not duplicated", async () => {
       process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
       resetSettings();
