@@ -67,7 +67,7 @@ export function fieldProblem(name: string, spec: FieldSpec, value: unknown): str
     if (value > range.max) return `${name} must be at most ${range.max}`;
   }
   if (typeof value === "string") {
-    if (value === "" && spec.required) return `${name} must not be empty`;
+    if (value === "" && spec.required && !spec.allowEmpty) return `${name} must not be empty`;
     if (spec.maxLength !== undefined && [...value].length > spec.maxLength) return `${name} must be at most ${spec.maxLength} characters`;
     if (spec.pattern && !spec.pattern.regex.test(value)) return `${name} ${spec.pattern.rule}`;
   }

@@ -14,6 +14,8 @@ export interface FieldSpec {
   /** The API's own name for it; absent for provider-side controls such as run triggers. */
   apiName?: string;
   required?: boolean;
+  /** A required string the API accepts empty (e.g. an IoT device filter, where "" matches every device). */
+  allowEmpty?: boolean;
   /** A change replaces the resource instead of updating it in place. */
   replaceOnChange?: boolean;
   /** Stored only as a Pulumi secret; never named with its value in a check failure. */
