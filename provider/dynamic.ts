@@ -1,7 +1,30 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
-import type { Inputs } from "./contract/fields";
+import { withOperation, type OperationContext } from "./context";
+import type { DetailedDiff, DetailedDiffResult } from "./contract/diff";
+import { containsUnknown, type FieldSpec, type Inputs } from "./contract/fields";
+import { missingCredentialsWarning, type Cloud } from "./credentials";
+import { progress } from "./progress";
 import { configureFromStack } from "./settings";
+import { debugEnabled } from "./transport/debug";
+
+/** Hidden input naming the Pulumi resource (`OperationTask "report"`): the engine does not tell a dynamic provider. */
+export const RESOURCE_KEY = "__resource";
+/** Output marking a state recorded by {@link initFailure}: its outputs differ from its inputs on purpose. */
+export const INCOMPLETE_KEY = "__incomplete";
+/** The input every resource takes to pick a credentials profile (see {@link TaskResourceArgs}). */
+export const PROFILE_INPUT = "credentialsProfile";
+
+/** Inputs every cloudtasks resource takes, handled here for all of them. */
+export interface TaskResourceArgs {
+  /**
+   * Use the credentials of this named profile instead of the default chain: the stack config
+   * `cloudtasks:profiles.<name>` (e.g. `tencentSecretId`, `tencentSecretKey`, `huaweiAk`, …), or a
+   * `[<name>]` section of `~/.tencentcloud/credentials` / `~/.huaweicloud/credentials`. Resolved when
+   * each operation runs, never stored with a credential; lets one stack manage tasks in two accounts.
+   */
+  credentialsProfile?: pulumi.Input<string>;
+}
 
 /** One resource's lifecycle, as its file implements it; the serialized provider only forwards to it. */
 export interface ResourceHandlers {
@@ -11,6 +34,8 @@ export interface ResourceHandlers {
   read(id: string, props: Inputs): Promise<ReadResult<Inputs>>;
   update(id: string, olds: Inputs, news: Inputs): Promise<UpdateResult<Inputs>>;
   delete(id: string, props: Inputs): Promise<void>;
+  /** `diff` as the dynamic provider host needs it (see `forEngine`); set by {@link lifecycle}. */
+  engineDiff?(id: string, olds: Inputs, news: Inputs): Promise<DiffResult>;
 }
 
 /** What each resource module exports for the serialized provider to reach at run time. */
@@ -26,29 +51,124 @@ export function withoutUndefined(values: Inputs): Inputs {
   return out;
 }
 
-const clean = (values: Inputs | undefined) => (values === undefined ? undefined : withoutUndefined(values));
+const PROFILE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-/** A resource's handlers with every result made safe for the wire. */
-export function lifecycle(h: ResourceHandlers): ResourceHandlers {
+function contextOf(values: Inputs): OperationContext {
+  const resource = values[RESOURCE_KEY];
+  const profile = values[PROFILE_INPUT];
   return {
-    check: async (olds, news) => {
-      const r = await h.check(olds, news);
-      return { ...r, inputs: clean(r.inputs) };
-    },
-    diff: (id, olds, news) => h.diff(id, olds, news),
-    create: async (inputs) => {
-      const r = await h.create(inputs);
-      return { ...r, outs: clean(r.outs) };
-    },
-    read: async (id, props) => {
-      const r = await h.read(id, props);
-      return r.id ? { id: r.id, props: clean(r.props), inputs: clean(r.inputs) } : {};
-    },
-    update: async (id, olds, news) => {
-      const r = await h.update(id, olds, news);
-      return { ...r, outs: clean(r.outs) };
-    },
-    delete: (id, props) => h.delete(id, props),
+    resource: typeof resource === "string" ? resource : undefined,
+    profile: typeof profile === "string" && profile !== "" && !containsUnknown(profile) ? profile : undefined,
+  };
+}
+
+/** The generic keys of `values`, to carry into outputs and returned inputs. */
+function genericOf(values: Inputs): Inputs {
+  return withoutUndefined({ [RESOURCE_KEY]: values[RESOURCE_KEY], [PROFILE_INPUT]: values[PROFILE_INPUT] });
+}
+
+const warned = new Set<string>();
+
+/** At check (so at preview): say once per process when the operations would find no credentials. */
+function warnIfNoCredentials(cloud: Cloud | undefined, news: Inputs): void {
+  if (!cloud || containsUnknown(news[PROFILE_INPUT])) return;
+  const warning = missingCredentialsWarning(cloud, contextOf(news).profile);
+  if (!warning || warned.has(warning)) return;
+  warned.add(warning);
+  progress.write(`warning: ${warning}`);
+}
+
+/**
+ * The dynamic provider host prints `${error}: ${error.stack}` for failed checks, diffs, reads and
+ * deletes: the error's own clear text is what users need, not JavaScript frames (kept with CLOUDTASKS_DEBUG=1).
+ */
+function clearError(error: unknown): unknown {
+  if (error instanceof Error && !debugEnabled()) error.stack = "(set CLOUDTASKS_DEBUG=1 for a stack trace)";
+  return error;
+}
+
+async function guarded<T>(values: Inputs, run: () => Promise<T>): Promise<T> {
+  try {
+    return await withOperation(contextOf(values), run);
+  } catch (error) {
+    throw clearError(error);
+  }
+}
+
+/** A changed `credentialsProfile` is an in-place update: later operations (refresh, delete) must use the new one. */
+function withProfileChange(result: DetailedDiffResult, olds: Inputs, news: Inputs): DetailedDiffResult {
+  const unknown = containsUnknown(news[PROFILE_INPUT]);
+  if (!unknown && (olds[PROFILE_INPUT] ?? "") === (news[PROFILE_INPUT] ?? "")) return result;
+  const detailedDiff: DetailedDiff = { ...(result.detailedDiff ?? {}), [PROFILE_INPUT]: { kind: "update", inputDiff: true } };
+  return { ...result, changes: true, detailedDiff };
+}
+
+/**
+ * The diff as the dynamic provider host needs it. The host (3.248) forwards only `changes` and
+ * `replaces`, so a plain "changes: true" names no property in `preview --diff` (and a preview's
+ * update compares the old outputs with themselves). `changes: undefined` makes the engine diff the
+ * old and new inputs itself and name every changed property, secrets as `[secret]`; the
+ * `replaceOnChanges` option {@link TaskResource} sets marks the replacing ones. A state written by
+ * {@link initFailure} differs from its inputs on purpose, so there the answer stays `true`.
+ * This relies on every other state's outputs echoing its inputs: a resource's `read` must return
+ * `inputs` that match the `props` it returns (as `pickInputs(contract, props)` does), or the engine
+ * could see no change where the resource's own diff sees one.
+ */
+function forEngine(result: DetailedDiffResult, olds: Inputs): DetailedDiffResult {
+  if (result.changes !== true || olds[INCOMPLETE_KEY] === true) return result;
+  return { ...result, changes: undefined };
+}
+
+/**
+ * A resource's handlers made safe for the wire, with what every resource shares: each operation
+ * runs knowing its Pulumi resource and credentials profile; `credentialsProfile` is checked and
+ * carried here (the resource's own check never sees it); errors surface as their clear text.
+ * `cloud` names whose credentials the resource uses, so a preview without any can warn.
+ */
+export function lifecycle(h: ResourceHandlers, options: { cloud?: Cloud } = {}): ResourceHandlers {
+  return {
+    check: (olds, news) =>
+      guarded(news, async () => {
+        const own = { ...news };
+        const profile = own[PROFILE_INPUT];
+        delete own[RESOURCE_KEY];
+        delete own[PROFILE_INPUT];
+        const r = await h.check(olds, own);
+        const failures = [...(r.failures ?? [])];
+        if (profile !== undefined && profile !== null && !containsUnknown(profile) && (typeof profile !== "string" || !PROFILE_NAME.test(profile))) {
+          failures.push({ property: PROFILE_INPUT, reason: "credentialsProfile must be a profile name: 1 to 64 letters, digits, '.', '_' or '-'" });
+        } else {
+          warnIfNoCredentials(options.cloud, news);
+        }
+        return { ...r, failures, inputs: r.inputs === undefined ? undefined : withoutUndefined({ ...r.inputs, ...genericOf(news) }) };
+      }),
+    diff: (id, olds, news) => guarded(news, async () => withProfileChange(await h.diff(id, olds, news), olds, news)),
+    engineDiff: (id, olds, news) => guarded(news, async () => forEngine(withProfileChange(await h.diff(id, olds, news), olds, news), olds)),
+    create: (inputs) =>
+      guarded(inputs, async () => {
+        try {
+          const r = await h.create(inputs);
+          return { ...r, outs: withoutUndefined({ ...r.outs, ...genericOf(inputs) }) };
+        } catch (error) {
+          if (error instanceof Error && "properties" in error && typeof error.properties === "object" && error.properties !== null) {
+            Object.assign(error.properties, genericOf(inputs));
+          }
+          throw error;
+        }
+      }),
+    read: (id, props) =>
+      guarded(props, async () => {
+        const r = await h.read(id, props);
+        if (!r.id) return {};
+        const generic = genericOf(props);
+        return { id: r.id, props: withoutUndefined({ ...r.props, ...generic }), inputs: r.inputs === undefined ? undefined : withoutUndefined({ ...r.inputs, ...generic }) };
+      }),
+    update: (id, olds, news) =>
+      guarded(news, async () => {
+        const r = await h.update(id, olds, news);
+        return { ...r, outs: withoutUndefined({ ...r.outs, ...genericOf(news) }) };
+      }),
+    delete: (id, props) => guarded(props, () => h.delete(id, props)),
   };
 }
 
@@ -68,7 +188,10 @@ export function dynamicProvider(resource: string): pulumi.dynamic.ResourceProvid
   return {
     configure: (req) => load().configure(req),
     check: (olds, news) => load().handlers.check(olds, news),
-    diff: (id, olds, news) => load().handlers.diff(id, olds, news),
+    diff: (id, olds, news) => {
+      const handlers = load().handlers;
+      return (handlers.engineDiff ?? handlers.diff)(id, olds, news);
+    },
     create: (inputs) => load().handlers.create(inputs),
     read: (id, props) => load().handlers.read(id, props),
     update: (id, olds, news) => load().handlers.update(id, olds, news),
@@ -86,7 +209,35 @@ export function initFailure(id: string, outputs: Inputs, inputs: Inputs, cause: 
   const reason = cause instanceof Error ? cause.message : String(cause);
   return Object.assign(new Error(reason), {
     id,
-    properties: withoutUndefined({ ...outputs, __provider: inputs.__provider }),
+    properties: withoutUndefined({ ...outputs, __provider: inputs.__provider, [INCOMPLETE_KEY]: true }),
     reasons: [reason],
   });
+}
+
+/**
+ * The base of every cloudtasks resource: a `pulumi.dynamic.Resource` that records which Pulumi
+ * resource it is (so progress and debug lines can name it) and asks the engine to show the
+ * contract's replace-on-change fields as replacing in `preview --diff`.
+ */
+export class TaskResource extends pulumi.dynamic.Resource {
+  constructor(
+    provider: pulumi.dynamic.ResourceProvider,
+    name: string,
+    props: pulumi.Inputs,
+    opts: pulumi.CustomResourceOptions | undefined,
+    type: string,
+    contract: Readonly<Record<string, FieldSpec>> = {},
+  ) {
+    const replaceOnChanges = Object.entries(contract)
+      .filter(([, spec]) => spec.replaceOnChange)
+      .map(([key]) => key);
+    super(
+      provider,
+      name,
+      { ...props, [RESOURCE_KEY]: `${type} "${name}"` },
+      replaceOnChanges.length > 0 ? pulumi.mergeOptions(opts, { replaceOnChanges }) : opts,
+      "cloudtasks",
+      type,
+    );
+  }
 }

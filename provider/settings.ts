@@ -17,22 +17,31 @@ export const CONFIG_KEYS = {
   huaweiRegion: "cloudtasks:huaweiRegion",
   maxAttempts: "cloudtasks:maxAttempts",
   requestTimeoutSeconds: "cloudtasks:requestTimeoutSeconds",
+  huaweiSecurityToken: "cloudtasks:huaweiSecurityToken",
+  tencentAssumeRoleArn: "cloudtasks:tencentAssumeRoleArn",
+  tencentAssumeRoleSessionName: "cloudtasks:tencentAssumeRoleSessionName",
+  /** Named credential sets for `credentialsProfile`: an object, e.g. `{"prod": {"tencentSecretId": …}}`. */
+  profiles: "cloudtasks:profiles",
 } as const;
 
 type SettingName = keyof typeof CONFIG_KEYS;
 
-const ENV_FALLBACKS: Partial<Record<SettingName, string>> = {
-  endpoint: "CLOUDTASKS_ENDPOINT",
-  region: "TENCENTCLOUD_REGION",
-  tencentSecretId: "TENCENTCLOUD_SECRET_ID",
-  tencentSecretKey: "TENCENTCLOUD_SECRET_KEY",
-  tencentSecurityToken: "TENCENTCLOUD_SECURITY_TOKEN",
-  huaweiAk: "HUAWEICLOUD_SDK_AK",
-  huaweiSk: "HUAWEICLOUD_SDK_SK",
-  huaweiProjectId: "HUAWEICLOUD_SDK_PROJECT_ID",
-  huaweiRegion: "HUAWEICLOUD_SDK_REGION",
-  maxAttempts: "CLOUDTASKS_MAX_ATTEMPTS",
-  requestTimeoutSeconds: "CLOUDTASKS_REQUEST_TIMEOUT_SECONDS",
+/** Environment fallbacks, first set wins: our own names, then the names the official SDKs and Terraform providers use. */
+const ENV_FALLBACKS: Partial<Record<SettingName, readonly string[]>> = {
+  endpoint: ["CLOUDTASKS_ENDPOINT"],
+  region: ["TENCENTCLOUD_REGION"],
+  tencentSecretId: ["TENCENTCLOUD_SECRET_ID"],
+  tencentSecretKey: ["TENCENTCLOUD_SECRET_KEY"],
+  tencentSecurityToken: ["TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"],
+  huaweiAk: ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY"],
+  huaweiSk: ["HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY"],
+  huaweiSecurityToken: ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"],
+  huaweiProjectId: ["HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"],
+  huaweiRegion: ["HUAWEICLOUD_SDK_REGION", "HW_REGION_NAME"],
+  tencentAssumeRoleArn: ["TENCENTCLOUD_ASSUME_ROLE_ARN"],
+  tencentAssumeRoleSessionName: ["TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME"],
+  maxAttempts: ["CLOUDTASKS_MAX_ATTEMPTS"],
+  requestTimeoutSeconds: ["CLOUDTASKS_REQUEST_TIMEOUT_SECONDS"],
 };
 
 /** The part of Pulumi's dynamic `Config` we use. */
@@ -60,9 +69,16 @@ export function resetSettings(): void {
 export function setting(name: SettingName, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromConfig = stackConfig[name];
   if (fromConfig !== undefined) return fromConfig;
-  const envName = ENV_FALLBACKS[name];
-  const fromEnv = envName ? env[envName] : undefined;
-  return fromEnv === "" ? undefined : fromEnv;
+  for (const envName of ENV_FALLBACKS[name] ?? []) {
+    const fromEnv = env[envName];
+    if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  }
+  return undefined;
+}
+
+/** Where a setting comes from, for messages: `cloudtasks:huaweiAk / HUAWEICLOUD_SDK_AK / HW_ACCESS_KEY`. */
+export function settingSources(name: SettingName): string {
+  return [CONFIG_KEYS[name], ...(ENV_FALLBACKS[name] ?? [])].join(" / ");
 }
 
 export class SettingsError extends Error {
@@ -78,6 +94,7 @@ export interface TencentCredentials {
   token?: string;
 }
 
+/** The static Tencent keys (stack config, then environment); see provider/credentials.ts for the whole chain. */
 export function tencentCredentials(): TencentCredentials {
   const secretId = setting("tencentSecretId");
   const secretKey = setting("tencentSecretKey");
@@ -95,8 +112,11 @@ export interface HuaweiCredentials {
   sk: string;
   /** The IAM project id of the region called: it fills `{project_id}` in URLs, so the SDK never asks IAM for it. */
   projectId: string;
+  /** Temporary AK/SK only. */
+  securityToken?: string;
 }
 
+/** The static Huawei keys (stack config, then environment); see provider/credentials.ts for the whole chain. */
 export function huaweiCredentials(): HuaweiCredentials {
   const ak = setting("huaweiAk");
   const sk = setting("huaweiSk");
@@ -105,10 +125,10 @@ export function huaweiCredentials(): HuaweiCredentials {
     throw new SettingsError(
       "Huawei Cloud credentials are missing: set the stack config cloudtasks:huaweiAk, cloudtasks:huaweiSk (--secret) " +
         "and cloudtasks:huaweiProjectId (the IAM project id of the region), or HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK " +
-        "and HUAWEICLOUD_SDK_PROJECT_ID.",
+        "and HUAWEICLOUD_SDK_PROJECT_ID (or HW_ACCESS_KEY, HW_SECRET_KEY and HW_PROJECT_ID).",
     );
   }
-  return { ak, sk, projectId };
+  return { ak, sk, projectId, securityToken: setting("huaweiSecurityToken") };
 }
 
 /** Default region of Huawei resources (`cloudtasks:region` holds Tencent's, whose names differ). */
@@ -116,11 +136,17 @@ export function defaultHuaweiRegion(): string | undefined {
   return setting("huaweiRegion");
 }
 
+/** Secrets obtained at run time (profiles, instance roles, assumed roles), redacted like the configured ones. */
+const resolvedSecrets = new Set<string>();
+
+export function rememberSecrets(...values: Array<string | undefined>): void {
+  for (const v of values) if (v !== undefined && v.length >= 4) resolvedSecrets.add(v);
+}
+
 /** Values that must never appear in an error or a log line. */
 export function secretValues(): string[] {
-  return [setting("tencentSecretKey"), setting("tencentSecurityToken"), setting("huaweiSk")].filter(
-    (v): v is string => v !== undefined && v.length >= 4,
-  );
+  const configured = [setting("tencentSecretKey"), setting("tencentSecurityToken"), setting("huaweiSk"), setting("huaweiSecurityToken")];
+  return [...configured, ...resolvedSecrets].filter((v): v is string => v !== undefined && v.length >= 4);
 }
 
 /** The single base URL (`CLOUDTASKS_ENDPOINT`) that sends every API to one place, e.g. the emulator. */

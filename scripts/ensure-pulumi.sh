@@ -36,10 +36,30 @@ if command -v pulumi >/dev/null 2>&1 && [ -z "${CLOUDTASKS_IGNORE_PATH_PULUMI:-}
   log "ignoring pulumi on PATH ($found, version '${v:-unknown}'): need >= $MIN_VERSION with its Node.js plugins beside it"
 fi
 
+# While something slow runs, say every 30 s that it still does (a first run must never look hung).
+heartbeat_pid=""
+start_heartbeat() { # $1: what is going on
+  stop_heartbeat
+  local what="$1" began; began=$(date +%s)
+  # Its sleep is killed with it, and it holds no stdout: callers read stdout until every writer is gone.
+  (
+    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+    while :; do sleep 30 & sleeper=$!; wait "$sleeper"; log "$what — $(( $(date +%s) - began ))s so far"; done
+  ) >/dev/null &
+  heartbeat_pid=$!
+}
+stop_heartbeat() { [ -n "$heartbeat_pid" ] && kill "$heartbeat_pid" 2>/dev/null; heartbeat_pid=""; }
+trap stop_heartbeat EXIT
+
 # 2. the cache (under a lock: concurrent callers wait for one build instead of racing it).
 mkdir -p "$CACHE_ROOT"
 exec 9>"$CACHE_ROOT/.build.lock"
-command -v flock >/dev/null 2>&1 && flock 9
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  log "another process is building the Pulumi CLI into $CACHE_ROOT; waiting for it (a build takes about 5 minutes on 2 cores, once per machine)"
+  start_heartbeat "still waiting for the other Pulumi CLI build"
+  flock 9
+  stop_heartbeat
+fi
 if complete_dir "$BIN_DIR"; then echo "$BIN_DIR"; exit 0; fi
 
 # 3. build from Go modules.
@@ -60,6 +80,9 @@ find_dynamic_provider_script() {
   echo "$tmp/package/pulumi-resource-pulumi-nodejs"
 }
 
+log "no Pulumi CLI >= $MIN_VERSION on PATH: building Pulumi v$PULUMI_VERSION from Go modules into $CACHE_ROOT"
+log "this happens once per machine and takes about 5 minutes on 2 cores; later runs start at once"
+start_heartbeat "still building the Pulumi CLI (about 5 minutes in all)"
 build_root="$CACHE_ROOT/build"
 mkdir -p "$build_root" "$BIN_DIR.partial"
 export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
@@ -99,5 +122,6 @@ cp "$script" "$BIN_DIR.partial/pulumi-resource-pulumi-nodejs"
 chmod +x "$BIN_DIR.partial/"*
 rm -rf "$BIN_DIR"
 mv "$BIN_DIR.partial" "$BIN_DIR"
+stop_heartbeat
 log "Pulumi CLI ready in $BIN_DIR ($(( $(date +%s) - start ))s)"
 echo "$BIN_DIR"

@@ -5,6 +5,7 @@
 # and caches the same way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "==> npm test: install dependencies (once), get a Pulumi CLI (once), typecheck, lint, unit, integration, e2e" >&2
 bash scripts/install.sh
 bash scripts/ensure-pulumi.sh >/dev/null
 bash scripts/ensure-conformance.sh >/dev/null

@@ -21,12 +21,35 @@ export function changedFields<Args>(contract: Contract<Args>, olds: Inputs, news
   return Object.keys(contract).filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
 }
 
+/** How one property changes, as Pulumi's `PropertyDiff.Kind` names it. */
+export type PropertyDiffKind = "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
+
+/** Per property: how it changes, and that the comparison was on inputs (`inputDiff`), as the engine's DetailedDiff. */
+export type DetailedDiff = Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
+
+/** A diff that also names each changed property and whether it updates or replaces. */
+export interface DetailedDiffResult extends DiffResult {
+  detailedDiff?: DetailedDiff;
+}
+
+/** The detailed diff of `changed` fields; secret values are never part of it (kinds only). */
+export function detailedDiffOf<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs, changed: readonly string[]): DetailedDiff {
+  const detailed: DetailedDiff = {};
+  for (const k of changed) {
+    const base = olds[k] === undefined || olds[k] === null ? "add" : news[k] === undefined || news[k] === null ? "delete" : "update";
+    const replace = (contract as Record<string, FieldSpec>)[k]?.replaceOnChange === true;
+    detailed[k] = { kind: replace ? `${base}-replace` : base, inputDiff: true };
+  }
+  return detailed;
+}
+
 /**
  * The contract's diff: `olds` are the state's outputs (which echo the inputs), `news` the checked
  * inputs. Replace-on-change fields replace; everything else updates in place.
  */
-export function diffInputs<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs): DiffResult {
+export function diffInputs<Args>(contract: Contract<Args>, olds: Inputs, news: Inputs): DetailedDiffResult {
   const changed = changedFields(contract, olds, news);
   const replaces = changed.filter((k) => (contract as Record<string, FieldSpec>)[k].replaceOnChange);
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  const result: DetailedDiffResult = { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  return changed.length > 0 ? { ...result, detailedDiff: detailedDiffOf(contract, olds, news, changed) } : result;
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -385,7 +385,7 @@ export const handlers = lifecycle({
   async delete(id, props) {
     await deleteIgnoringGone(() => cat("DeleteCatTask", String(props.region), { taskId: [Number(id)] }, { idempotent: true }));
   },
-});
+}, { cloud: "tencent" });
 
 const provider = dynamicProvider("cat-task");
 
@@ -399,7 +399,7 @@ const provider = dynamicProvider("cat-task");
  *   agentGroupId: 1510, period: 5, checkType: "1", checkStr: "Welcome" });
  * ```
  */
-export class CatTask extends pulumi.dynamic.Resource {
+export class CatTask extends TaskResource {
   /** Task name, as the API reports it. */
   declare readonly taskName: pulumi.Output<string>;
   /** Probe type, as the API reports it. */
@@ -435,7 +435,7 @@ export class CatTask extends pulumi.dynamic.Resource {
   /** The task's region. */
   declare readonly region: pulumi.Output<string>;
 
-  constructor(name: string, args: CatTaskArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: CatTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
       cookie: args.cookie === undefined ? undefined : pulumi.secret(args.cookie),
@@ -443,6 +443,6 @@ export class CatTask extends pulumi.dynamic.Resource {
       status: undefined,
       addTime: undefined,
     };
-    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["cookie"] }), "cloudtasks", "CatTask");
+    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["cookie"] }), "CatTask", contract);
   }
 }

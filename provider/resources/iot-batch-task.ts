@@ -9,7 +9,7 @@ import { checkInputs, isPlainObject } from "../contract/check";
 import { diffInputs } from "../contract/diff";
 import { containsUnknown, pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { canonicalJsonObject, jsonDepth } from "../contract/json";
-import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
 import { CloudError, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -501,7 +501,7 @@ export const handlers = lifecycle({
       throw error;
     }
   },
-});
+}, { cloud: "tencent" });
 
 const provider = dynamicProvider("iot-batch-task");
 
@@ -516,7 +516,7 @@ const provider = dynamicProvider("iot-batch-task");
  *   deviceNameFilter: "^light-", tasks: { updateShadowTask: { desired: { color: "red" } } } });
  * ```
  */
-export class IotBatchTask extends pulumi.dynamic.Resource {
+export class IotBatchTask extends TaskResource {
   /** `UpdateShadow` or `PublishMessage`. */
   declare readonly taskType: pulumi.Output<"UpdateShadow" | "PublishMessage">;
   /** The product whose devices the task runs on. */
@@ -558,9 +558,9 @@ export class IotBatchTask extends pulumi.dynamic.Resource {
   /** When the cloud schedules (or scheduled) the task, Unix seconds. */
   declare readonly scheduleTime: pulumi.Output<number>;
 
-  constructor(name: string, args: IotBatchTaskArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: IotBatchTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
     for (const key of Object.keys(outputs)) props[key] = undefined;
-    super(provider, name, props, opts, "cloudtasks", "IotBatchTask");
+    super(provider, name, props, opts, "IotBatchTask", contract);
   }
 }

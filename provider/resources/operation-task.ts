@@ -7,7 +7,7 @@ import type {
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
@@ -225,7 +225,7 @@ export const handlers = lifecycle({
   async delete(id, props) {
     await deleteIgnoringGone(() => bh("DeleteOperationTasks", String(props.region), (c) => c.DeleteOperationTasks({ IdSet: [taskId(id)] }), { idempotent: true }));
   },
-});
+}, { cloud: "tencent" });
 
 const provider = dynamicProvider("operation-task");
 
@@ -238,7 +238,7 @@ const provider = dynamicProvider("operation-task");
  *   script: "df -h", deviceIdSet: [34, 56], runTriggers: ["v1"] });
  * ```
  */
-export class OperationTask extends pulumi.dynamic.Resource {
+export class OperationTask extends TaskResource {
   /** Task name, as the API reports it. */
   declare readonly name: pulumi.Output<string>;
   /** 1 manual, 2 periodic. */
@@ -272,7 +272,7 @@ export class OperationTask extends pulumi.dynamic.Resource {
   /** SubTaskId of the last run this stack started. */
   declare readonly lastRunSubTaskId: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: OperationTaskArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: OperationTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
       script: pulumi.secret(args.script),
@@ -282,6 +282,6 @@ export class OperationTask extends pulumi.dynamic.Resource {
       nextTime: undefined,
       lastRunSubTaskId: undefined,
     };
-    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["script"] }), "cloudtasks", "OperationTask");
+    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["script"] }), "OperationTask", contract);
   }
 }

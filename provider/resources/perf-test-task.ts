@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultHuaweiRegion, HUAWEI_REGION_MISSING } from "../settings";
@@ -504,7 +504,7 @@ export const handlers = lifecycle({
       );
     });
   },
-});
+}, { cloud: "huawei" });
 
 const provider = dynamicProvider("perf-test-task");
 
@@ -517,7 +517,7 @@ const provider = dynamicProvider("perf-test-task");
  *   caseIdList: [449269, 449270], run: "started", waitForRun: true });
  * ```
  */
-export class PerfTestTask extends pulumi.dynamic.Resource {
+export class PerfTestTask extends TaskResource {
   /** Task name. */
   declare readonly name: pulumi.Output<string>;
   /** Whether the cases run in parallel. */
@@ -560,7 +560,7 @@ export class PerfTestTask extends pulumi.dynamic.Resource {
   /** The task description the API reports. */
   declare readonly description: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: PerfTestTaskArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: PerfTestTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
       taskId: undefined,
@@ -571,6 +571,6 @@ export class PerfTestTask extends pulumi.dynamic.Resource {
       benchConcurrent: undefined,
       description: undefined,
     };
-    super(provider, name, props, opts, "cloudtasks", "PerfTestTask");
+    super(provider, name, props, opts, "PerfTestTask", contract);
   }
 }

@@ -11,7 +11,7 @@ import { cronProblem } from "../contract/cron";
 import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { canonicalJson, canonicalJsonObject } from "../contract/json";
-import { dynamicProvider, initFailure, lifecycle } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -452,7 +452,7 @@ export const handlers = lifecycle({
       timeoutMs: DELETE_WAIT_MS,
     });
   },
-});
+}, { cloud: "tencent" });
 
 const provider = dynamicProvider("probe-task");
 
@@ -465,7 +465,7 @@ const provider = dynamicProvider("probe-task");
  *   taskType: 1, nodes: ["10001", "10002"], interval: 5, parameters: { ipType: 0 } });
  * ```
  */
-export class ProbeTask extends pulumi.dynamic.Resource {
+export class ProbeTask extends TaskResource {
   /** Task name. */
   declare readonly name: pulumi.Output<string>;
   /** What is probed. */
@@ -503,8 +503,8 @@ export class ProbeTask extends pulumi.dynamic.Resource {
   /** Creation time. */
   declare readonly createdAt: pulumi.Output<string>;
 
-  constructor(name: string, args: ProbeTaskArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: ProbeTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const computed = Object.fromEntries(Object.keys(outputs).map((k) => [k, undefined]));
-    super(provider, name, { ...args, ...computed }, opts, "cloudtasks", "ProbeTask");
+    super(provider, name, { ...args, ...computed }, opts, "ProbeTask", contract);
   }
 }

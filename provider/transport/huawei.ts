@@ -3,7 +3,9 @@ import { HcClient, type HttpRequestOptions } from "@huaweicloud/huaweicloud-sdk-
 import { DefaultHttpClient } from "@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient";
 import { LogLevel, type Logger } from "@huaweicloud/huaweicloud-sdk-core/logger";
 import { CloudError, type FailureKind } from "../errors";
-import { endpointOverride, huaweiCredentials, requestTimeoutSeconds } from "../settings";
+import { resolveHuaweiCredentials } from "../credentials";
+import { endpointOverride, requestTimeoutSeconds, type HuaweiCredentials } from "../settings";
+import { traceCall } from "./debug";
 import { withRetries, type CallPolicy } from "./retry";
 
 /**
@@ -103,11 +105,10 @@ function toRawReply(data: unknown, headers: Record<string, unknown>): RawReply {
 }
 
 /** A fresh client per attempt from the credentials in force now: nothing is cached or captured. */
-function clientFor(api: HuaweiApi, region: string): HcClient {
-  const { ak, sk, projectId } = huaweiCredentials();
+function clientFor(api: HuaweiApi, region: string, { ak, sk, projectId, securityToken }: HuaweiCredentials): HcClient {
   const endpoint = huaweiEndpoint(api, region);
   const http = new DefaultHttpClient({ logger: SILENT_LOGGER, headers: { "User-Agent": USER_AGENT } }, [endpoint]);
-  const credential = new BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId);
+  const credential = new BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId).withSecurityToken(securityToken);
   return new HcClient(http).withCredential(credential).withEndpoints([endpoint]);
 }
 
@@ -159,8 +160,8 @@ interface CoreException {
   requestId?: string;
 }
 
-async function sendOnce(api: HuaweiApi, action: string, region: string, request: HuaweiRequest): Promise<HuaweiResponse> {
-  const client = clientFor(api, region);
+async function sendOnce(api: HuaweiApi, action: string, region: string, request: HuaweiRequest, credentials: HuaweiCredentials): Promise<HuaweiResponse> {
+  const client = clientFor(api, region, credentials);
   const options: SendOptions = {
     method: request.method,
     url: fillPath(request.path, request.pathParams),
@@ -223,12 +224,13 @@ export function callHuawei<T>(
   parse: (response: HuaweiResponse) => T,
   options: HuaweiCallOptions<T>,
 ): Promise<T> {
+  const credentials = resolveHuaweiCredentials();
   const rateLimit =
     options.rateLimit === undefined
       ? undefined
-      : { key: `huawei/${api.service}/${region}/${huaweiCredentials().ak}/${action}`, perSecond: options.rateLimit };
+      : { key: `huawei/${api.service}/${region}/${credentials.ak}/${action}`, perSecond: options.rateLimit };
   return withRetries(
-    async () => parse(await sendOnce(api, action, region, request)),
+    async () => parse(await traceCall(`${api.service}:${action}`, region, () => sendOnce(api, action, region, request, credentials), (r) => r.requestId)),
     (error) => error,
     { ...options, rateLimit },
   );

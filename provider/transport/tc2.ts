@@ -1,6 +1,8 @@
 import { createHmac, randomInt } from "node:crypto";
 import { CloudError, type CloudErrorFields, type FailureKind } from "../errors";
-import { endpointOverride, requestTimeoutSeconds, tencentCredentials, type TencentCredentials } from "../settings";
+import { resolveTencentCredentials } from "../credentials";
+import { endpointOverride, requestTimeoutSeconds, type TencentCredentials } from "../settings";
+import { traceCall } from "./debug";
 import { withRetries, type CallPolicy } from "./retry";
 import { classifyTransportFailure } from "./tencent";
 
@@ -182,12 +184,19 @@ export function tc2BaseUrl(api: Tc2Api): URL {
 }
 
 /** Sends one signed attempt and opens the envelope; any failure is thrown as a CloudError. */
-async function attemptTc2(api: Tc2Api, action: string, region: string, params: Tc2Params, options: Tc2CallOptions<unknown>): Promise<Tc2Envelope> {
+async function attemptTc2(
+  api: Tc2Api,
+  action: string,
+  region: string,
+  params: Tc2Params,
+  options: Tc2CallOptions<unknown>,
+  credentials: TencentCredentials,
+): Promise<Tc2Envelope> {
   const request = buildTc2Request({
     action,
     params,
     region,
-    credentials: tencentCredentials(),
+    credentials,
     baseUrl: tc2BaseUrl(api),
     method: options.method,
     signatureMethod: options.signatureMethod,
@@ -223,10 +232,15 @@ async function attemptTc2(api: Tc2Api, action: string, region: string, params: T
 }
 
 /** One API 2.0 action, with pacing, retries (each attempt signed afresh) and error mapping. */
-export function callTc2(api: Tc2Api, action: string, region: string, params: Tc2Params, options: Tc2CallOptions<Tc2Envelope>): Promise<Tc2Envelope> {
+export async function callTc2(api: Tc2Api, action: string, region: string, params: Tc2Params, options: Tc2CallOptions<Tc2Envelope>): Promise<Tc2Envelope> {
+  const credentials = await resolveTencentCredentials();
   const rateLimit =
     options.rateLimit === undefined
       ? undefined
-      : { key: `tencent-v2/${api.service}/${region}/${tencentCredentials().secretId}/${action}`, perSecond: options.rateLimit };
-  return withRetries(() => attemptTc2(api, action, region, params, options as Tc2CallOptions<unknown>), (error) => error, { ...options, rateLimit });
+      : { key: `tencent-v2/${api.service}/${region}/${credentials.secretId}/${action}`, perSecond: options.rateLimit };
+  return withRetries(
+    () => traceCall(`${api.service}:${action}`, region, () => attemptTc2(api, action, region, params, options as Tc2CallOptions<unknown>, credentials)),
+    (error) => error,
+    { ...options, rateLimit },
+  );
 }

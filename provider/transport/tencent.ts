@@ -2,7 +2,9 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
 import { CloudError, type FailureKind } from "../errors";
-import { endpointOverride, requestTimeoutSeconds, tencentCredentials } from "../settings";
+import { resolveTencentCredentials } from "../credentials";
+import { endpointOverride, requestTimeoutSeconds, type TencentCredentials } from "../settings";
+import { traceCall, tracedClient } from "./debug";
 import { withRetries, type CallPolicy } from "./retry";
 
 /** A Tencent Cloud API 3.0 product, reached through its official per-product SDK client. */
@@ -68,8 +70,7 @@ function toCloudError(api: TencentApi<unknown>, action: string, error: unknown, 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 /** Builds a fresh client from the credentials and endpoint in force right now. */
-function clientFor<C>(api: TencentApi<C>, region: string): C {
-  const credential = tencentCredentials();
+function clientFor<C>(api: TencentApi<C>, region: string, credential: TencentCredentials): C {
   const override = endpointOverride();
   const httpProfile: NonNullable<ClientConfig["profile"]>["httpProfile"] = {
     endpoint: override ? override.host : `${api.service}.tencentcloudapi.com`,
@@ -89,19 +90,20 @@ export interface TencentCallOptions<T> extends Omit<CallPolicy<T>, "rateLimit"> 
 }
 
 /** One API 3.0 action through the official SDK, with pacing, retries and error mapping. */
-export function callTencent<C, T>(
+export async function callTencent<C, T>(
   api: TencentApi<C>,
   action: string,
   region: string,
   send: (client: C) => Promise<T>,
   options: TencentCallOptions<T>,
 ): Promise<T> {
+  const credentials = await resolveTencentCredentials();
   const rateLimit =
     options.rateLimit === undefined
       ? undefined
-      : { key: `tencent/${api.service}/${region}/${tencentCredentials().secretId}/${action}`, perSecond: options.rateLimit };
+      : { key: `tencent/${api.service}/${region}/${credentials.secretId}/${action}`, perSecond: options.rateLimit };
   return withRetries(
-    () => send(clientFor(api, region)),
+    () => traceCall(`${api.service}:${action}`, region, (seen) => send(tracedClient(clientFor(api, region, credentials), seen))),
     (error) => toCloudError(api, action, error, options.goneCodes ?? []),
     { ...options, rateLimit },
   );

@@ -22,10 +22,9 @@ export function ensurePulumiCli(): string {
   return run("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], REPO_ROOT).trim().split("\n").pop() ?? "";
 }
 
-/** Builds the package and packs it with `npm pack`, exactly what a registry would serve. */
+/** Packs the package with `npm pack` (whose `prepack` builds it), exactly what a registry would serve. */
 export function packPackage(destination: string): string {
   mkdirSync(destination, { recursive: true });
-  run("npm", ["run", "--silent", "build"], REPO_ROOT);
   for (const old of readdirSync(destination).filter((f) => f.endsWith(".tgz"))) rmSync(join(destination, old));
   const name = run("npm", ["pack", "--silent", "--pack-destination", destination], REPO_ROOT).trim().split("\n").pop() ?? "";
   return join(destination, name);

@@ -2,6 +2,7 @@ import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/service
 import { Client as IotcloudClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_client";
 import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
 import { Client as CatClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client";
+import { Client as CfgClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_client";
 import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
 import { resetSettings } from "../../provider/settings";
 import { emulatorControl } from "../../scripts/lib/harness";
@@ -76,6 +77,11 @@ export class TestCloud {
     return this.demoClient(CatClient, region);
   }
 
+  /** A Cloud Fault Generator (cfg) SDK client, signed with the demo credentials. */
+  cfgClient(region = "ap-guangzhou"): CfgClient {
+    return this.demoClient(CfgClient, region);
+  }
+
   private demoClient<C>(Client: new (config: ClientConfig) => C, region: string): C {
     return new Client({
       credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey: DEMO_TENCENT_CREDENTIAL.secretKey },
@@ -87,5 +93,10 @@ export class TestCloud {
   /** A control-plane call over HTTP, as users make it (`GET state`, `POST clock`…). */
   control<T>(route: string, method = "GET", body?: unknown): Promise<T> {
     return emulatorControl<T>(this.emulator.url, route, method, body);
+  }
+
+  /** `GET /_emulator/state`, over HTTP as users read it. */
+  state(): Promise<Record<string, unknown>> {
+    return this.control<Record<string, unknown>>("state");
   }
 }
