@@ -165,7 +165,134 @@ const probeIds = (s: Saved) => [s.probeA, s.probeB] as string[];
 const probeResults = (a: Record<string, unknown>) => a.Results as Array<{ TaskId: string; Success: boolean; ErrorMessage: string }>;
 const probeTasks = (a: Record<string, unknown>) => a.TaskSet as Array<Record<string, unknown>>;
 
-/** Tencent Cloud API 3.0 products (bh 2023-04-18, iotcloud 2018-06-14, cat 2018-04-09). */
+const cfgInstance = {
+  TaskGroupInstanceId: "integer",
+  TaskGroupInstanceObjectId: "string",
+  TaskGroupInstanceStatus: "integer",
+  TaskGroupInstanceCreateTime: "string",
+  TaskGroupInstanceUpdateTime: "string",
+  TaskGroupInstanceStatusType: "integer",
+  TaskGroupInstanceIsRedo: "boolean",
+} as const;
+
+const cfgAction = {
+  TaskGroupActionId: "integer",
+  TaskGroupInstances: [cfgInstance],
+  ActionId: "integer",
+  TaskGroupActionOrder: "integer",
+  TaskGroupActionGeneralConfiguration: "string",
+  TaskGroupActionCustomConfiguration: "string",
+  TaskGroupActionStatus: "integer",
+  TaskGroupActionCreateTime: "string",
+  TaskGroupActionUpdateTime: "string",
+  ActionTitle: "string",
+  TaskGroupActionStatusType: "integer",
+  TaskGroupActionRandomId: "integer",
+  ActionApiType: "integer",
+  ActionAttribute: "integer",
+  ActionType: "string",
+  IsExecuteRedo: "boolean",
+  ActionRisk: "string",
+} as const;
+
+/** DescribeTask's Task as a not-yet-started experiment shows it (the docs' example: times and conclusion still null). */
+const cfgTask = {
+  TaskId: "integer",
+  TaskTitle: "string",
+  TaskDescription: "string",
+  TaskTag: "string",
+  TaskStatus: "integer",
+  TaskStatusType: "integer",
+  TaskCreateTime: "string",
+  TaskUpdateTime: "string",
+  TaskGroups: [
+    {
+      TaskGroupId: "integer",
+      TaskGroupTitle: "string",
+      TaskGroupDescription: "string",
+      TaskGroupOrder: "integer",
+      ObjectTypeId: "integer",
+      TaskGroupCreateTime: "string",
+      TaskGroupUpdateTime: "string",
+      TaskGroupActions: [cfgAction],
+      TaskGroupInstanceList: ["string"],
+      TaskGroupMode: "integer",
+    },
+  ],
+  TaskStartTime: "null",
+  TaskEndTime: "null",
+  TaskExpect: "null",
+  TaskSummary: "null",
+  TaskMode: "integer",
+  TaskPauseDuration: "integer",
+  TaskOwnerUin: "string",
+  TaskRegionId: "integer",
+  TaskMonitors: "array",
+  Tags: "array",
+} as const;
+
+const cfgTaskListItem = {
+  TaskId: "integer",
+  TaskTitle: "string",
+  TaskDescription: "string",
+  TaskTag: "string",
+  TaskStatus: "integer",
+  TaskCreateTime: "string",
+  TaskUpdateTime: "string",
+  TaskPreCheckStatus: "integer",
+  TaskPreCheckSuccess: "boolean",
+  TaskExpect: "integer",
+  TaskStatusType: "integer",
+  TaskSource: "integer",
+  Tags: "array",
+} as const;
+
+const cfgTemplateSummary = {
+  TemplateId: "integer",
+  TemplateTitle: "string",
+  TemplateDescription: "string",
+  TemplateTag: "string",
+  TemplateIsUsed: "integer",
+  TemplateCreateTime: "string",
+  TemplateUpdateTime: "string",
+  TemplateSource: "integer",
+} as const;
+
+const cfgTemplateGroupAction = {
+  TemplateGroupActionId: "integer",
+  ActionId: "integer",
+  Order: "integer",
+  GeneralConfiguration: "string",
+  CustomConfiguration: "string",
+  CreateTime: "string",
+  UpdateTime: "string",
+  ActionTitle: "string",
+  RandomId: "integer",
+  RecoverId: "integer",
+  ExecuteId: "integer",
+  ActionApiType: "integer",
+  ActionAttribute: "integer",
+  ActionType: "string",
+  ActionRisk: "string",
+} as const;
+
+const cfgFieldConfig = { ActionId: "integer", ActionName: "string", ConfigDetail: [{ Type: "string", Lable: "string", Field: "string", DefaultValue: "string", Config: "string", Required: "integer", Validate: "string", Visible: "string" }] } as const;
+
+/** The docs' CreateTaskFromTemplate example (template 626, one action group on one instance), titled per run. */
+const cfgFromTemplate = (s: Saved) => ({ TemplateId: 626, TaskConfig: { TaskTitle: s.name, TaskGroupsConfig: [{ TaskGroupInstances: ["ins-xxxxxxxx"] }] } });
+
+/** The docs' CreateTaskFromAction example (packet loss on eth0), titled per run. */
+const cfgFromAction = (s: Saved) => ({
+  TaskActionId: 462,
+  TaskInstances: ["ins-xxxxxxxx"],
+  TaskTitle: `${String(s.name)}-action`,
+  TaskDescription: "This experiment was created from the openapi",
+  TaskActionCustomConfiguration: JSON.stringify({ interfaces: "eth0" }),
+});
+
+const cfgEnd = (taskId: unknown) => ({ TaskId: taskId, Status: 1004, Summary: "This experiment meets the expectations", IsExpect: true });
+
+/** Tencent Cloud API 3.0 products (bh 2023-04-18, iotcloud 2018-06-14, cat 2018-04-09, cfg 2021-08-20). */
 export const TENCENT_API3: TencentProductTable[] = [
   {
     product: "bh",
@@ -409,6 +536,188 @@ export const TENCENT_API3: TencentProductTable[] = [
         error: "MissingParameter",
       },
       { title: "DescribeProbeTasks with Limit 101", action: "DescribeProbeTasks", params: () => ({ Limit: 101 }), error: "InvalidParameterValue" },
+    ],
+  },
+  {
+    product: "cfg",
+    version: "2021-08-20",
+    region: "ap-guangzhou",
+    rows: [
+      {
+        action: "DescribeObjectTypeList",
+        shape: { ObjectTypeList: [{ ObjectTypeId: "integer", ObjectTypeTitle: "string", ObjectTypeLevelOne: "string" }], RequestId: "string" },
+      },
+      {
+        action: "DescribeTemplateList",
+        params: () => ({ Limit: 10, Offset: 0 }),
+        shape: { TemplateList: [{ ...cfgTemplateSummary, TemplateUsedNum: "integer" }], Total: "integer", RequestId: "string" },
+        then: (a) => expect((a.TemplateList as Array<{ TemplateId: number }>).some((t) => t.TemplateId === 626), "the docs' template 626 is listed"),
+      },
+      {
+        action: "DescribeTemplate",
+        params: () => ({ TemplateId: 626 }),
+        shape: {
+          Template: {
+            ...cfgTemplateSummary,
+            TemplateMode: "integer",
+            TemplatePauseDuration: "integer",
+            TemplateOwnerUin: "string",
+            TemplateRegionId: "integer",
+            TemplateGroups: [{ TemplateGroupId: "integer", TemplateGroupActions: [cfgTemplateGroupAction], Title: "string", Description: "string", Order: "integer", Mode: "integer", ObjectTypeId: "integer", CreateTime: "string", UpdateTime: "string" }],
+            TemplateMonitors: "array",
+            Tags: "array",
+            ApmServiceList: "array",
+            AlarmPolicy: "array",
+            PolicyDealType: "integer",
+          },
+          RequestId: "string",
+        },
+      },
+      {
+        action: "DescribeActionLibraryList",
+        params: () => ({ Limit: 10, Offset: 0, ObjectType: 1 }),
+        shape: {
+          Results: [
+            {
+              ActionName: "string",
+              Desc: "string",
+              ActionType: "string",
+              CreateTime: "string",
+              Creator: "string",
+              UpdateTime: "string",
+              RiskDesc: "string",
+              ActionId: "integer",
+              AttributeId: "integer",
+              RelationActionId: "integer",
+              ActionCommandType: "integer",
+              ResourceType: "string",
+              IsAllowed: "boolean",
+              ObjectType: "string",
+              MetricIdList: "array",
+              IsNewAction: "boolean",
+              ObjectTypeId: "integer",
+            },
+          ],
+          Total: "integer",
+          RequestId: "string",
+        },
+      },
+      {
+        title: "DescribeActionFieldConfigList (the docs' example: action 466)",
+        action: "DescribeActionFieldConfigList",
+        params: () => ({ ActionIds: [466], ObjectTypeId: 1 }),
+        shape: { Common: [cfgFieldConfig], Results: [cfgFieldConfig], ResourceOffline: "array", RequestId: "string" },
+        then: (a) => {
+          const fields = (a.Results as Array<{ ConfigDetail: Array<{ Field: string }> }>)[0].ConfigDetail.map((f) => f.Field);
+          expect(fields.join(",") === "duration,domain,ip", `expected the docs' fields of action 466, got ${fields.join(",")}`);
+        },
+      },
+      {
+        title: "CreateTaskFromTemplate (the docs' example)",
+        action: "CreateTaskFromTemplate",
+        params: cfgFromTemplate,
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.templateTaskId = a.TaskId),
+      },
+      {
+        title: "CreateTaskFromAction (the docs' example)",
+        action: "CreateTaskFromAction",
+        params: cfgFromAction,
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.actionTaskId = a.TaskId),
+      },
+      {
+        action: "CreateTaskFromMultiAction",
+        params: (s) => ({
+          TaskInstances: ["ins-xxxxxxxx"],
+          TaskTitle: `${String(s.name)}-multi`,
+          TaskAction: [{ TaskActionId: 466, TaskActionCustomConfiguration: JSON.stringify({ domain: "example.com", ip: "192.0.2.10" }) }],
+        }),
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.multiTaskId = a.TaskId),
+      },
+      {
+        title: "DescribeTask (the experiment from the template, not started)",
+        action: "DescribeTask",
+        params: (s) => ({ TaskId: s.templateTaskId }),
+        shape: { Task: cfgTask, ReportInfo: "null", RequestId: "string" },
+        then: (a, s) => {
+          const task = a.Task as { TaskStatus: number; TaskTitle: string; TaskGroups: Array<{ TaskGroupId: number; TaskGroupActions: Array<{ TaskGroupActionId: number; ActionId: number }> }> };
+          expect(task.TaskStatus === 1001 && task.TaskTitle === s.name, `expected the new experiment not started (1001), got ${JSON.stringify(a.Task)}`);
+          const [group] = task.TaskGroups;
+          expect(group.TaskGroupActions.map((x) => x.ActionId).join(",") === "12,13", "the template's Empty Operation and its rollback");
+          Object.assign(s, { groupId: group.TaskGroupId, faultActionId: group.TaskGroupActions[0].TaskGroupActionId, recoveryActionId: group.TaskGroupActions[1].TaskGroupActionId });
+        },
+      },
+      {
+        action: "DescribeTaskList",
+        params: (s) => ({ Limit: 10, Offset: 0, TaskTitle: s.name }),
+        shape: { TaskList: [cfgTaskListItem], Total: "integer", RequestId: "string" },
+        then: (a, s) => expect(a.Total === 3 && (a.TaskList as Array<{ TaskId: number }>).some((t) => t.TaskId === s.templateTaskId), `expected this run's 3 experiments, got ${String(a.Total)}`),
+      },
+      { action: "ExecuteTask", params: (s) => ({ TaskId: s.templateTaskId }), shape: { RequestId: "string" } },
+      {
+        title: "ExecuteTaskInstance (the docs' example: IsOperateAll with placeholder ids)",
+        action: "ExecuteTaskInstance",
+        params: (s) => ({ TaskId: s.templateTaskId, TaskActionId: s.faultActionId, TaskInstanceIds: ["xxxxxxxx-01", "xxxxxxxx-02"], IsOperateAll: true, ActionType: 2, TaskGroupId: s.groupId }),
+        shape: { RequestId: "string" },
+      },
+      {
+        title: "TriggerPolicy",
+        action: "TriggerPolicy",
+        params: (s) => ({ TaskId: s.templateTaskId, Name: "cpu-guard", Content: "cpu usage over 90%", TriggerType: 0 }),
+        shape: { TaskId: "integer", Success: "boolean", RequestId: "string" },
+      },
+      {
+        action: "DescribeTaskPolicyTriggerLog",
+        params: (s) => ({ TaskId: s.templateTaskId, Page: 1, PageSize: 10 }),
+        shape: { TriggerLogs: [{ TaskId: "integer", Name: "string", TriggerType: "integer", Content: "string", CreatTime: "string" }], RequestId: "string" },
+      },
+      { title: "ModifyTaskRunStatus (pause)", action: "ModifyTaskRunStatus", params: (s) => ({ TaskId: s.templateTaskId, Status: 1003 }), shape: { RequestId: "string" } },
+      { title: "ModifyTaskRunStatus (resume)", action: "ModifyTaskRunStatus", params: (s) => ({ TaskId: s.templateTaskId, Status: 1002 }), shape: { RequestId: "string" } },
+      {
+        title: "ExecuteTaskInstance (the rollback, once the fault has run)",
+        action: "ExecuteTaskInstance",
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        params: (s) => ({ TaskId: s.templateTaskId, TaskActionId: s.recoveryActionId, TaskInstanceIds: [], IsOperateAll: true, ActionType: 2, TaskGroupId: s.groupId }),
+        shape: { RequestId: "string" },
+      },
+      {
+        action: "DescribeTaskExecuteLogs",
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        params: (s) => ({ TaskId: s.templateTaskId, Limit: 20, Offset: 0 }),
+        shape: { LogMessage: ["string"], RequestId: "string" },
+      },
+      { title: "ModifyTaskRunStatus (the docs' example: end, as expected)", action: "ModifyTaskRunStatus", params: (s) => cfgEnd(s.templateTaskId), shape: { RequestId: "string" } },
+      {
+        title: "DescribeTask (ended, with its conclusion and report)",
+        action: "DescribeTask",
+        params: (s) => ({ TaskId: s.templateTaskId }),
+        shape: { Task: { TaskStatus: "integer", TaskExpect: "integer", TaskSummary: "string", TaskStartTime: "string", TaskEndTime: "string" }, ReportInfo: { Stage: "integer", CreateTime: "string", Expired: "boolean" } },
+        then: (a) => {
+          const task = a.Task as { TaskStatus: number; TaskExpect: number };
+          expect(task.TaskStatus === 1004 && task.TaskExpect === 1, `expected the experiment ended as expected, got ${JSON.stringify(task)}`);
+        },
+      },
+      { title: "DeleteTask (the ended experiment)", action: "DeleteTask", params: (s) => ({ TaskId: s.templateTaskId }), shape: { RequestId: "string" } },
+      { title: "DeleteTask (an experiment never started)", action: "DeleteTask", params: (s) => ({ TaskId: s.multiTaskId }), shape: { RequestId: "string" } },
+      { title: "ExecuteTask (the experiment from an action)", action: "ExecuteTask", params: (s) => ({ TaskId: s.actionTaskId }), shape: { RequestId: "string" } },
+      { title: "DeleteTask of an executing experiment", action: "DeleteTask", params: (s) => ({ TaskId: s.actionTaskId }), error: "FailedOperation" },
+      { title: "ExecuteTask of a started experiment", action: "ExecuteTask", params: (s) => ({ TaskId: s.actionTaskId }), error: "FailedOperation" },
+      { title: "ModifyTaskRunStatus (end) without Summary", action: "ModifyTaskRunStatus", params: (s) => ({ TaskId: s.actionTaskId, Status: 1004, IsExpect: false }), error: "MissingParameter" },
+      { title: "ModifyTaskRunStatus (end the experiment from an action)", action: "ModifyTaskRunStatus", params: (s) => cfgEnd(s.actionTaskId), shape: { RequestId: "string" } },
+      { title: "DeleteTask (the experiment from an action, once ended)", action: "DeleteTask", params: (s) => ({ TaskId: s.actionTaskId }), shape: { RequestId: "string" } },
+      { title: "DescribeTask of a deleted experiment", action: "DescribeTask", params: (s) => ({ TaskId: s.templateTaskId }), error: "ResourceNotFound" },
+      {
+        title: "CreateTaskFromTemplate with a TaskGroupsConfig entry too many",
+        action: "CreateTaskFromTemplate",
+        params: (s) => ({ TemplateId: 626, TaskConfig: { TaskTitle: s.name, TaskGroupsConfig: [{ TaskGroupInstances: ["ins-a"] }, { TaskGroupInstances: ["ins-b"] }] } }),
+        error: "InvalidParameterValue",
+      },
+      { title: "CreateTaskFromAction with an action not in the library", action: "CreateTaskFromAction", params: (s) => ({ ...cfgFromAction(s), TaskActionId: 99999 }), error: "InvalidParameterValue" },
+      { title: "DescribeTemplate of an unknown template", action: "DescribeTemplate", params: () => ({ TemplateId: 99999 }), error: "ResourceNotFound" },
+      { title: "DescribeActionFieldConfigList with the wrong object type", action: "DescribeActionFieldConfigList", params: () => ({ ActionIds: [466], ObjectTypeId: 2 }), error: "InvalidParameterValue" },
+      { title: "DescribeTaskList with Limit 0", action: "DescribeTaskList", params: () => ({ Limit: 0, Offset: 0 }), error: "InvalidParameterValue" },
     ],
   },
 ];
