@@ -171,10 +171,13 @@ export function executeTaskInstance(ctx: ActionContext, raw: Record<string, unkn
   const actionId = p.integer("TaskActionId");
   const groupId = p.integer("TaskGroupId");
   const actionType = p.integer("ActionType");
-  if (typeof raw.IsOperateAll !== "boolean") throw raw.IsOperateAll === undefined ? tencentErrors.missingParameter("IsOperateAll") : tencentErrors.invalidParameter("The parameter `IsOperateAll` must be a Boolean.");
-  // Every field is required, but with IsOperateAll the ids "will be ignored" (seed 002's example sends placeholders).
-  if (!Array.isArray(raw.TaskInstanceIds)) throw raw.TaskInstanceIds === undefined ? tencentErrors.missingParameter("TaskInstanceIds") : tencentErrors.invalidParameter("The parameter `TaskInstanceIds` must be an Array of Integer.");
-  const ids = raw.IsOperateAll ? [] : p.integerArray("TaskInstanceIds");
+  // `true`, or "true" as a GET query or form body carries it.
+  const operateAll = p.boolean("IsOperateAll");
+  // Every field is required, but with IsOperateAll the ids "will be ignored" (seed 002's example sends placeholders);
+  // an empty list cannot travel in a query or form body (the SDKs send nothing for it), so there it may be absent.
+  if (raw.TaskInstanceIds !== undefined && !Array.isArray(raw.TaskInstanceIds)) throw tencentErrors.invalidParameter("The parameter `TaskInstanceIds` must be an Array of Integer.");
+  if (raw.TaskInstanceIds === undefined && !operateAll) throw tencentErrors.missingParameter("TaskInstanceIds");
+  const ids = operateAll ? [] : p.integerArray("TaskInstanceIds");
   if (![1, 2, 3, 5].includes(actionType)) throw tencentErrors.invalidParameterValue("ActionType must be 1 (start), 2 (execute), 3 (skip) or 5 (retry).");
   // Assumption (§A.5 is silent): instances are driven while the experiment executes or is paused, never before or after.
   if (task.status === TASK_STATUS.NOT_STARTED) throw tencentErrors.custom("OperationDenied", `The experiment ${task.id} has not started: run ExecuteTask first.`);
@@ -183,8 +186,8 @@ export function executeTaskInstance(ctx: ActionContext, raw: Record<string, unkn
   if (!group) throw tencentErrors.resourceNotFound(`The action group ${groupId} does not exist in experiment ${task.id}.`);
   const action = group.actions.find((a) => a.id === actionId);
   if (!action) throw tencentErrors.resourceNotFound(`The action ${actionId} does not exist in action group ${groupId}.`);
-  const chosen = raw.IsOperateAll ? action.instances : action.instances.filter((i) => ids.includes(i.id));
-  if (!raw.IsOperateAll) {
+  const chosen = operateAll ? action.instances : action.instances.filter((i) => ids.includes(i.id));
+  if (!operateAll) {
     const unknown = ids.filter((id) => !action.instances.some((i) => i.id === id));
     if (unknown.length) throw tencentErrors.resourceNotFound(`The instances ${unknown.join(", ")} do not belong to action ${actionId}.`);
     if (chosen.length === 0) throw tencentErrors.invalidParameterValue("TaskInstanceIds must not be empty unless IsOperateAll is true.");
@@ -221,15 +224,15 @@ export function modifyRunStatus(ctx: ActionContext, raw: Record<string, unknown>
   if (![1001, 1002, 1003, 1004].includes(status)) throw tencentErrors.invalidParameterValue("Status must be 1001, 1002, 1003 or 1004.");
   if (status === TASK_STATUS.ENDED) {
     // "must be passed when the status being changed to is execution ended" (SDK comments).
-    if (raw.IsExpect === undefined || raw.IsExpect === null) throw tencentErrors.missingParameter("IsExpect");
-    if (typeof raw.IsExpect !== "boolean") throw tencentErrors.invalidParameter("The parameter `IsExpect` must be a Boolean.");
+    // `true`, or "true" as a GET query or form body carries it.
+    const isExpect = p.boolean("IsExpect");
     const summary = p.optionalString("Summary");
     if (summary === undefined || summary.trim() === "") throw tencentErrors.missingParameter("Summary");
     if (task.status === TASK_STATUS.NOT_STARTED) throw tencentErrors.custom("FailedOperation", `The experiment ${task.id} has not started; there is nothing to end.`);
     if (task.status !== TASK_STATUS.ENDED) endExperiment(task, now);
     // An ended experiment takes a new conclusion (the console's "edit conclusion").
     task.summary = summary;
-    task.expect = raw.IsExpect ? 1 : 2;
+    task.expect = isExpect ? 1 : 2;
     task.issue = p.optionalString("Issue") ?? task.issue;
     task.record = p.optionalString("Record") ?? task.record;
     task.updateTime = now;
