@@ -23,7 +23,7 @@ export type Outcome<T> =
   | { kind: "error"; error: unknown; requestId: string }
   | { kind: "throttled"; requestId: string }
   | { kind: "http-status"; status: number; requestId: string }
-  | { kind: "drop"; requestId: string };
+  | { kind: "drop"; requestId: string; notApplied?: boolean };
 
 /** Extracts the code a protocol answered with, for the request log. */
 export type CodeOf = (error: unknown) => string;
@@ -51,14 +51,7 @@ export class EmulatorCloud {
   async invoke<T>(call: Call, codeOf: CodeOf, run: () => T): Promise<Outcome<T>> {
     const requestId = randomUUID();
     const outcome = await this.decide(call, requestId, run);
-    const code =
-      outcome.kind === "ok" || outcome.kind === "drop"
-        ? "ok"
-        : outcome.kind === "error"
-          ? codeOf(outcome.error)
-          : outcome.kind === "throttled"
-            ? "throttled"
-            : `HTTP ${outcome.status}`;
+    const code = outcomeCode(outcome, codeOf);
     this.store.log({
       at: this.now().toISOString(),
       protocol: call.protocol,
@@ -97,6 +90,7 @@ export class EmulatorCloud {
     }
     const fault = this.faults.take(call.product, call.action);
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.delayMs ?? 0));
+    if (fault?.kind === "reset") return { kind: "drop", requestId, notApplied: true };
     if (fault?.kind === "http-status") return { kind: "http-status", status: fault.status ?? 503, requestId };
     if (fault?.kind === "error") {
       return { kind: "error", error: { injectedCode: fault.code, message: fault.message ?? `injected ${fault.code}` }, requestId };
@@ -107,6 +101,22 @@ export class EmulatorCloud {
     } catch (error) {
       return { kind: "error", error, requestId };
     }
+  }
+}
+
+/** How the request log names an outcome: a lost answer to an applied call is "ok", a reset before it ran "reset". */
+function outcomeCode(outcome: Outcome<unknown>, codeOf: CodeOf): string {
+  switch (outcome.kind) {
+    case "ok":
+      return "ok";
+    case "drop":
+      return outcome.notApplied ? "reset" : "ok";
+    case "error":
+      return codeOf(outcome.error);
+    case "throttled":
+      return "throttled";
+    case "http-status":
+      return `HTTP ${outcome.status}`;
   }
 }
 

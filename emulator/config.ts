@@ -26,7 +26,10 @@ export interface EmulatorConfig {
   huawei: HuaweiCredential[];
   /** Multiplies every documented rate limit (tests lower it to provoke throttling; 1 = as documented). */
   rateLimitScale: number;
-  /** Per-product seed data, keyed by product name (e.g. `iotcloud`: products and devices); each product reads its own. */
+  /**
+   * Per-product seed data, keyed by product name, read by each product when an account's region is
+   * first used (e.g. `iotcloud`: products and devices; `cfg`: extra templates and actions).
+   */
   seeds?: Record<string, unknown>;
 }
 

@@ -57,6 +57,11 @@ export class CloudError extends Error {
     this.httpStatus = fields.httpStatus;
   }
 
+  /** The cloud answered (a code or an HTTP status): it is done with the request, applied or not. */
+  get answered(): boolean {
+    return this.code !== undefined || this.httpStatus !== undefined;
+  }
+
   get retryable(): boolean {
     return this.kind === "throttle" || this.kind === "transient";
   }

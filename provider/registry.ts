@@ -21,6 +21,7 @@ export const RESOURCES: readonly RegisteredResource[] = [
   { type: "PerfTestTask", module: "perf-test-task", description: "A Huawei Cloud CodeArts PerfTest (CPTS) task, with its run started and stopped declaratively." },
   { type: "IotBatchTask", module: "iot-batch-task", description: "A Tencent Cloud IoT Hub batch task: a shadow update or a message to every device of a product matching a name filter, now or at a set time." },
   { type: "ProbeTask", module: "probe-task", description: "A Tencent Cloud CAT synthetic-monitoring probe task on the current API 3.0 (cat 2018-04-09)." },
+  { type: "ChaosExperiment", module: "chaos-experiment", description: "A Tencent Cloud Fault Generator (cfg) chaos experiment: faults injected by action groups, each followed by its recovery." },
 ];
 
 /** The Pulumi package name, the first part of every type token and the `cloudtasks:` config namespace. */

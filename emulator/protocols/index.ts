@@ -5,6 +5,7 @@ import { bh } from "../tencent/bh";
 import { cat } from "../tencent/cat";
 import { iotcloud } from "../tencent/iotcloud";
 import { catProbe } from "../tencent/cat-probe";
+import { cfg } from "../tencent/cfg";
 import type { TencentProduct } from "../tencent/product";
 import type { Tc2Product } from "../tencent/v2";
 import { ApigProtocol } from "./apig";
@@ -13,7 +14,7 @@ import { Tc3Protocol } from "./tc3";
 import type { ProtocolLayer } from "./types";
 
 /** Tencent Cloud API 3.0 products, routed by X-TC-Version. */
-export const TENCENT_API3_PRODUCTS: TencentProduct[] = [bh, iotcloud, catProbe];
+export const TENCENT_API3_PRODUCTS: TencentProduct[] = [bh, iotcloud, catProbe, cfg];
 
 /** Tencent Cloud API 2.0 products (`/v2/index.php`), routed by Action. */
 export const TENCENT_API2_PRODUCTS: Tc2Product[] = [cat];

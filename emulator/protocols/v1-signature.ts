@@ -83,11 +83,11 @@ function sameSignature(given: string, wanted: string): boolean {
 /**
  * Verifies signature v1 as the cloud does: the common parameters, the key, a timestamp within
  * five minutes of WALL time (the emulator's adjustable clock times tasks, never signatures), the
- * signature over either host form, a nonce used once per SecretId, then the token of temporary
+ * signature over either host form, a Nonce used once per SecretId and Timestamp, then the token of temporary
  * credentials.
  */
 export class V1Verifier {
-  /** `secretId/nonce` → wall-clock ms until which it may not be used again. */
+  /** `secretId/timestamp/nonce` → wall-clock ms until which it may not be used again. */
   private readonly nonces = new Map<string, number>();
 
   constructor(
@@ -112,12 +112,14 @@ export class V1Verifier {
     );
     if (!accepted) throw new V1Refusal("signature", "The signature does not match.");
     // Only a correctly signed request uses up its nonce, so forged requests cannot block a client.
-    this.useNonce(`${params.SecretId}/${params.Nonce}`, now);
+    // The docs: the Nonce "与 Timestamp 联合起来" (together with the Timestamp) prevents replay. The
+    // Node SDK draws it from 0..65535, so keyed alone it would collide between honest requests.
+    this.useNonce(`${params.SecretId}/${params.Timestamp}/${params.Nonce}`, now);
     if (credential.token !== undefined && params.Token !== credential.token) throw new V1Refusal("token", "The Token is invalid.");
     return credential;
   }
 
-  /** A nonce is single-use per SecretId for as long as its timestamp could still be accepted. */
+  /** A nonce is single-use per SecretId and Timestamp for as long as that timestamp could still be accepted. */
   private useNonce(key: string, now: number): void {
     if (this.nonces.size > 10_000) for (const [k, until] of this.nonces) if (until <= now) this.nonces.delete(k);
     const until = this.nonces.get(key);

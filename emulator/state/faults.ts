@@ -4,12 +4,13 @@
  * - `http-status`: answer a bare HTTP `status` (a gateway failure) without running the action;
  * - `drop-after-commit`: run the action, then close the connection without answering — the
  *   ambiguous failure that makes naive create retries duplicate resources;
- * - `delay`: wait `delayMs` before running the action.
+ * - `reset`: close the connection without running the action or answering (a reset on the way in);
+ * - `delay`: wait `delayMs` before running the action (past the client's timeout: a slow success).
  */
 export interface FaultRule {
   product?: string;
   action?: string;
-  kind: "error" | "http-status" | "drop-after-commit" | "delay";
+  kind: "error" | "http-status" | "drop-after-commit" | "reset" | "delay";
   code?: string;
   message?: string;
   status?: number;
@@ -18,7 +19,7 @@ export interface FaultRule {
   times?: number;
 }
 
-const KINDS = new Set(["error", "http-status", "drop-after-commit", "delay"]);
+const KINDS = new Set(["error", "http-status", "drop-after-commit", "reset", "delay"]);
 const FIELDS = new Set(["product", "action", "kind", "code", "message", "status", "delayMs", "times"]);
 /** Delays past the clients' own timeouts prove nothing more and hold a connection open. */
 const MAX_DELAY_MS = 10 * 60_000;

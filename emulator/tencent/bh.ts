@@ -4,7 +4,8 @@ import type { ActionContext, ActionHandler, ProductAction, TencentProduct } from
 
 /**
  * Tencent Bastion Host (`bh` 2023-04-18) operation tasks: CreateOperationTask,
- * ModifyOperationTask, DeleteOperationTasks, DescribeOperationTask, RunOperationTask.
+ * ModifyOperationTask, DeleteOperationTasks, DescribeOperationTask, RunOperationTask, and
+ * SearchTaskResult (the runs' records).
  * Rules are the documented ones (seed 004, reference §C); where the docs are silent the choice is
  * noted beside the rule.
  */
@@ -43,9 +44,22 @@ export interface OperationTaskRecord {
   runs: RunRecord[];
 }
 
+/** A run as SearchTaskResult reports it: kept after its task is deleted, as an audit record is. */
+interface TaskResultRecord {
+  id: string;
+  operationId: string;
+  name: string;
+  userName: string;
+  realName: string;
+  taskType: number;
+  startTime: string;
+}
+
 interface BhStore {
   devices: Device[];
   tasks: OperationTaskRecord[];
+  /** Absent in state saved before SearchTaskResult existed. */
+  results?: TaskResultRecord[];
 }
 
 const RATE_LIMIT = 20; // 默认接口请求频率限制: 20次/秒
@@ -235,8 +249,38 @@ export const bh: TencentProduct = {
       const task = findTask(store, id);
       if (!task) throw tencentErrors.invalidParameterValue(`Operation task ${id} does not exist.`);
       const subTaskId = `${task.operationId}-${task.runs.length + 1}`;
-      task.runs.push({ subTaskId, at: ctx.now().toISOString() });
+      const at = ctx.now().toISOString();
+      task.runs.push({ subTaskId, at });
+      (store.results ??= []).push({ id: subTaskId, operationId: task.operationId, name: task.name, userName: task.userName, realName: task.realName, taskType: task.type, startTime: at });
       return { SubTaskId: subTaskId };
+    }),
+    SearchTaskResult: bhAction(false, (ctx, raw) => {
+      const store = bucket(ctx);
+      const p = new Params(raw);
+      const operationId = p.optionalString("OperationId");
+      const name = p.optionalString("Name");
+      const offset = p.optionalInteger("Offset") ?? 0;
+      const limit = p.optionalInteger("Limit") ?? 20;
+      if (offset < 0) throw tencentErrors.invalidParameterValue("Offset must not be negative.");
+      if (limit < 1 || limit > 200) throw tencentErrors.invalidParameterValue("Limit must be between 1 and 200.");
+      const matching = (store.results ?? [])
+        .filter((r) => (operationId === undefined || r.operationId === operationId) && (name === undefined || r.name.includes(name)))
+        .slice()
+        .reverse();
+      return {
+        TotalCount: matching.length,
+        TaskResult: matching.slice(offset, offset + limit).map((r) => ({
+          Id: r.id,
+          OperationId: r.operationId,
+          Name: r.name,
+          FromIp: "127.0.0.1",
+          UserName: r.userName,
+          RealName: r.realName,
+          Status: 2,
+          StartTime: r.startTime,
+          EndTime: r.startTime,
+        })),
+      };
     }),
   },
 };

@@ -276,7 +276,8 @@ function describe(task: ProbeTaskRecord, now: number) {
     TaskCategory: task.taskCategory,
     CreatedAt: task.createdAt,
     Cron: task.cron,
-    CronState: task.cron === "" ? undefined : task.status === 6 ? 2 : 1,
+    // Nullable in the model: no schedule is null, as the cloud answers an empty nullable field.
+    CronState: task.cron === "" ? null : task.status === 6 ? 2 : 1,
     TagInfoList: task.tags,
     SubSyncFlag: 0,
   };

@@ -12,6 +12,11 @@ import { Tc2ApiError, V2Params, type Tc2Product } from "./v2";
  * - a `url` whose domain ends in `.invalid` (RFC 6761): "DNS解析失败" (DNS resolution failed);
  * - a `host` in 192.0.2.0/24 (TEST-NET-1): "连接失败" (connection failed).
  * Verification finishes on the {@link VERIFY_POLLS}th VerifyCatResult poll.
+ *
+ * Verification is the documented advice ("verify first, to avoid a task with a 100% failure
+ * rate"), not a precondition: the docs' own CreateCatTask example creates task 24454 with no
+ * SimpleVerifyCatTask before it, so an id this cloud has never seen is created as given. An id it
+ * knows still follows its history: a pending or failed verification, or a deleted task, refuses it.
  */
 
 export const VERIFY_POLLS = 3;
@@ -73,6 +78,8 @@ interface CatStore {
   groups: AgentGroup[];
   verifications: Verification[];
   tasks: CatTaskRecord[];
+  /** Ids of deleted tasks: none comes back (absent in state saved before it was kept). */
+  deletedIds?: number[];
 }
 
 const invalid = (message: string) => new Tc2ApiError(10001, "InvalidParameter", message);
@@ -104,7 +111,23 @@ function seedGroups(): AgentGroup[] {
 }
 
 function bucket(ctx: ActionContext): CatStore {
-  return ctx.store.bucket<CatStore>("cat", ctx.account, ctx.region, () => ({ groups: seedGroups(), verifications: [], tasks: [] }));
+  return ctx.store.bucket<CatStore>("cat", ctx.account, ctx.region, () => ({ groups: seedGroups(), verifications: [], tasks: [], deletedIds: [] }));
+}
+
+/** Task ids are the cloud's, across accounts and regions: any a task, a verification or a deletion holds. */
+function idTaken(ctx: ActionContext, taskId: number): boolean {
+  return ctx.store
+    .buckets("cat")
+    .map(({ value }) => value as CatStore)
+    .some((s) => s.tasks.some((t) => t.taskId === taskId) || s.verifications.some((v) => v.taskId === taskId) || (s.deletedIds ?? []).includes(taskId));
+}
+
+/** The next task id no task, verification or deletion holds: a task created with an id of its own may sit ahead of the counter. */
+function allocateTaskId(ctx: ActionContext): number {
+  let taskId: number;
+  do taskId = ctx.store.nextId("cat/task", 24454);
+  while (idTaken(ctx, taskId));
+  return taskId;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -207,7 +230,7 @@ export const cat: Tc2Product = {
     SimpleVerifyCatTask: catAction(true, (ctx, p, store) => {
       const config = readConfig(store, p);
       assertNameFree(store, config.taskName);
-      const taskId = ctx.store.nextId("cat/task", 24454);
+      const taskId = allocateTaskId(ctx);
       const resultId = ctx.store.nextId("cat/result", 28330);
       store.verifications.push({ resultId, taskId, polls: 0, used: false, ...verificationOutcome(config) });
       return { resultId: String(resultId), taskId: String(taskId) };
@@ -222,7 +245,8 @@ export const cat: Tc2Product = {
       return { errorReason: v.errorReason, suggestion: v.suggestion };
     }),
     // An existing task id modifies that task (a full replace of its fields; its status is kept).
-    // A new id must come from a finished, passed, unused verification.
+    // A verified id must have finished and passed its verification, once; an id never seen is
+    // created unverified, as the docs' example does; a deleted task's id does not come back.
     CreateCatTask: catAction(true, (ctx, p, store) => {
       const taskId = p.integer("taskId");
       if (taskId <= 0) throw invalid("taskId must be a positive integer.");
@@ -235,11 +259,16 @@ export const cat: Tc2Product = {
         store.tasks[store.tasks.indexOf(existing)] = { ...config, taskId, status, runningAgentGroupId, addTime, updateTime: now };
         return {};
       }
+      if ((store.deletedIds ?? []).includes(taskId)) throw invalid(`Task ${taskId} was deleted: call SimpleVerifyCatTask for a new id.`);
       const v = store.verifications.find((x) => x.taskId === taskId);
-      if (!v || v.used) throw invalid(`taskId ${taskId} is neither an existing task nor a verified one: call SimpleVerifyCatTask first.`);
-      if (v.polls < VERIFY_POLLS) throw invalid(`Task ${taskId} has not finished verification: poll VerifyCatResult with resultId ${v.resultId}.`);
-      if (v.errorReason) throw invalid(`Task ${taskId} failed verification (${v.errorReason}).`);
-      v.used = true;
+      if (v) {
+        if (v.used) throw invalid(`Task ${taskId} was deleted: call SimpleVerifyCatTask for a new id.`);
+        if (v.polls < VERIFY_POLLS) throw invalid(`Task ${taskId} has not finished verification: poll VerifyCatResult with resultId ${v.resultId}.`);
+        if (v.errorReason) throw invalid(`Task ${taskId} failed verification (${v.errorReason}).`);
+        v.used = true;
+      } else if (idTaken(ctx, taskId)) {
+        throw invalid(`taskId ${taskId} belongs to another account or region.`);
+      }
       store.tasks.push({ ...config, taskId, status: 0, addTime: now, updateTime: now });
       return {};
     }),
@@ -260,6 +289,7 @@ export const cat: Tc2Product = {
       if (ids.length === 0) throw invalid("taskId.0 is required.");
       for (const id of ids) findTask(store, id);
       store.tasks = store.tasks.filter((t) => !ids.includes(t.taskId));
+      store.deletedIds = [...(store.deletedIds ?? []), ...ids];
       return {};
     }),
     // The docs' example puts total and tasks at the top level (its table says data.{total,tasks}).

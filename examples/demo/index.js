@@ -1,5 +1,5 @@
 // The demo stack: what a platform team would declare. `npm run demo` runs it against the emulator.
-const { CatTask, IotBatchTask, OperationTask, PerfTestTask, ProbeTask } = require("pulumi-cloudtasks");
+const { CatTask, ChaosExperiment, IotBatchTask, OperationTask, PerfTestTask, ProbeTask } = require("pulumi-cloudtasks");
 
 // Every night at 02:00 (UTC+8), report disk usage on two hosts.
 const diskReport = new OperationTask("nightly-disk-report", {
@@ -64,6 +64,16 @@ const lightsRed = new IotBatchTask("lights-red", {
   waitForCompletion: true,
 });
 
+// A chaos drill from template 626 (seeded in the emulator): started, stepped through to its end,
+// then concluded. Destroying a running experiment rolls its faults back before deleting it.
+const failoverDrill = new ChaosExperiment("failover-drill", {
+  templateId: 626,
+  taskConfig: { taskTitle: "failover-drill", taskGroupsConfig: [{ taskGroupInstances: ["ins-bfydnvta", "ins-ehxmry76"] }] },
+  execute: true,
+  waitForCompletion: true,
+  conclusion: { summary: "Traffic stayed on the healthy hosts", isExpect: true },
+});
+
 exports.diskReportTaskId = diskReport.taskId;
 exports.diskReportNextRun = diskReport.nextTime;
 exports.rotateLogsTaskId = rotateLogs.taskId;
@@ -77,3 +87,5 @@ exports.lightsRedStatus = lightsRed.status;
 exports.lightsRedDevices = lightsRed.doneDeviceCnt;
 exports.checkoutProbeTaskId = checkoutProbe.taskId;
 exports.checkoutProbeStatus = checkoutProbe.status;
+exports.failoverDrillTaskId = failoverDrill.taskId;
+exports.failoverDrillStatus = failoverDrill.taskStatus;

@@ -45,17 +45,29 @@ function hasType(type: FieldSpec["type"], value: unknown): boolean {
   }
 }
 
+/**
+ * The range an integer (or each item of an integer list) must lie in: the field's own `min`/`max`,
+ * and by default no further than JSON carries integers exactly (±2^53−1; the SDKs parse answers
+ * with plain JSON, and the APIs' Integer is int64, so a larger value could never round-trip).
+ */
+function integerRange(spec: FieldSpec): { min: number; max: number } | undefined {
+  if (spec.type !== "integer" && spec.type !== "integerList") return undefined;
+  return { min: spec.min ?? -Number.MAX_SAFE_INTEGER, max: spec.max ?? Number.MAX_SAFE_INTEGER };
+}
+
 /** Why `value` breaks `spec`, or undefined. Pure; the value is known and present. */
 export function fieldProblem(name: string, spec: FieldSpec, value: unknown): string | undefined {
   if (!hasType(spec.type, value)) return `${name} must be ${describeType(spec.type)}`;
   if (spec.oneOf && !spec.oneOf.includes(value as string | number)) {
     return `${name} must be one of ${spec.oneOf.map((v) => JSON.stringify(v)).join(", ")}`;
   }
-  if (typeof value === "number") {
-    if (spec.min !== undefined && value < spec.min) return `${name} must be at least ${spec.min}`;
-    if (spec.max !== undefined && value > spec.max) return `${name} must be at most ${spec.max}`;
+  const range = integerRange(spec);
+  if (typeof value === "number" && range) {
+    if (value < range.min) return `${name} must be at least ${range.min}`;
+    if (value > range.max) return `${name} must be at most ${range.max}`;
   }
   if (typeof value === "string") {
+    if (value === "" && spec.required && !spec.allowEmpty) return `${name} must not be empty`;
     if (spec.maxLength !== undefined && [...value].length > spec.maxLength) return `${name} must be at most ${spec.maxLength} characters`;
     if (spec.pattern && !spec.pattern.regex.test(value)) return `${name} ${spec.pattern.rule}`;
   }
@@ -64,6 +76,10 @@ export function fieldProblem(name: string, spec: FieldSpec, value: unknown): str
       return `${name} must have at least ${spec.minItems} item${spec.minItems === 1 ? "" : "s"}`;
     }
     if (spec.uniqueItems && new Set(value).size !== value.length) return `${name} must not repeat items`;
+    if (range) {
+      if (value.some((v) => typeof v === "number" && v < range.min)) return `${name} items must be at least ${range.min}`;
+      if (value.some((v) => typeof v === "number" && v > range.max)) return `${name} items must be at most ${range.max}`;
+    }
     if (spec.pattern) {
       const bad = value.find((v) => typeof v === "string" && !spec.pattern?.regex.test(v));
       if (bad !== undefined) return `${name} items ${spec.pattern.rule}`;
@@ -72,18 +88,76 @@ export function fieldProblem(name: string, spec: FieldSpec, value: unknown): str
   return spec.validate?.(value);
 }
 
+/** Keys every resource's inputs carry besides its contract: the serialized provider. */
+const ENGINE_KEYS = new Set(["__provider"]);
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), for did-you-mean. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The contract key `key` most likely meant (same letters ignoring case, or a few edits away), if any. */
+export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const exact = known.find((k) => k.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: { key: string; distance: number } | undefined;
+  for (const k of known) {
+    const distance = editDistance(lower, k.toLowerCase());
+    if (!best || distance < best.distance) best = { key: k, distance };
+  }
+  const allowed = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+  if (best && best.distance <= allowed) return best.key;
+  // A shortened or extended name (`caseIds` for `caseIdList`): the longest shared beginning, if most of the key.
+  const shared = (k: string) => {
+    let n = 0;
+    while (n < k.length && n < lower.length && k[n].toLowerCase() === lower[n]) n++;
+    return n;
+  };
+  const byPrefix = [...known].sort((x, y) => shared(y) - shared(x))[0];
+  return byPrefix !== undefined && shared(byPrefix) >= Math.max(4, Math.ceil(lower.length * 0.6)) ? byPrefix : undefined;
+}
+
+/**
+ * Input keys the contract does not know, e.g. a misspelled `cookies` for `cookie`: plain
+ * JavaScript has no compiler to catch them, and accepted they would be stored (in plain text) and
+ * silently do nothing. Output names the resource classes pass as undefined are no inputs, so only
+ * keys holding a value count. The failure names the key but never the value (which may be a
+ * secret), and carries no property, because the engine prints a named property's value beside it.
+ */
+export function unknownKeyFailures(known: readonly string[], news: Inputs): CheckFailure[] {
+  return Object.keys(news)
+    .filter((key) => !known.includes(key) && !ENGINE_KEYS.has(key) && news[key] !== undefined && news[key] !== null)
+    .sort()
+    .map((key) => {
+      const suggestion = suggestKey(key, known);
+      return { property: "", reason: `unknown input ${JSON.stringify(key)}${suggestion ? `: did you mean ${JSON.stringify(suggestion)}?` : ""} (the inputs are ${known.join(", ")})` };
+    });
+}
+
 /**
  * The contract's check: defaults applied, every rule verified before any API call, failures named
  * by property. Unknown values (preview) pass and are checked again at apply. A secret field's
  * failure names no property, because the engine would print the property's value beside it.
+ * Input keys the contract does not know are refused ({@link unknownKeyFailures}).
  */
 export function checkInputs<Args>(
   contract: Contract<Args>,
   rules: readonly CrossFieldRule[],
   news: Inputs,
 ): CheckResult<Inputs> {
-  const inputs: Inputs = { ...news };
-  const failures: CheckFailure[] = [];
+  const known = Object.keys(contract);
+  const failures: CheckFailure[] = unknownKeyFailures(known, news);
+  // Unknown keys never travel on: not into state, not to the cloud.
+  const inputs: Inputs = Object.fromEntries(Object.entries(news).filter(([key]) => known.includes(key) || ENGINE_KEYS.has(key)));
   const fail = (name: string, reason: string) =>
     failures.push({ property: (contract as Record<string, FieldSpec>)[name]?.secret ? "" : name, reason });
 

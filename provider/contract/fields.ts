@@ -14,6 +14,8 @@ export interface FieldSpec {
   /** The API's own name for it; absent for provider-side controls such as run triggers. */
   apiName?: string;
   required?: boolean;
+  /** A required string the API accepts empty (e.g. an IoT device filter, where "" matches every device). */
+  allowEmpty?: boolean;
   /** A change replaces the resource instead of updating it in place. */
   replaceOnChange?: boolean;
   /** Stored only as a Pulumi secret; never named with its value in a check failure. */
@@ -25,6 +27,10 @@ export interface FieldSpec {
   /** The failure reason when a required value is absent, when "is required" alone would not say where to set it. */
   missing?: string;
   oneOf?: readonly (string | number)[];
+  /**
+   * Bounds of an integer, or of each item of an integer list. Unset, they are ±(2^53−1): what
+   * JSON carries exactly, and within the APIs' int64. Huawei's `Integer` is int32: {@link INT32_MAX}.
+   */
   min?: number;
   max?: number;
   maxLength?: number;
@@ -70,6 +76,9 @@ export interface CrossFieldRule {
   reads: readonly string[];
   check(inputs: Inputs): string | undefined;
 }
+
+/** The largest int32, the bound of Huawei APIs' `Integer` (e.g. CPTS ids: 1..2147483647). */
+export const INT32_MAX = 2_147_483_647;
 
 /** The engine's placeholder for values not known until apply (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

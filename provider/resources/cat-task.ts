@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
-import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
+import { INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
@@ -74,7 +74,7 @@ export const contract: Contract<CatTaskArgs> = {
   taskName: { type: "string", apiName: "taskName", required: true, maxLength: 32, pattern: NOT_BLANK, doc: "Task name, unique in the account" },
   catTypeName: { type: "string", apiName: "catTypeName", required: true, oneOf: CAT_TYPES, doc: "Probe type" },
   url: { type: "string", apiName: "url", required: true, pattern: { regex: /^\S+$/, rule: "must be a domain or url without spaces" }, doc: "Probe target" },
-  agentGroupId: { type: "integer", apiName: "agentGroupId", required: true, min: 1, writeOnly: true, doc: "Agent group" },
+  agentGroupId: { type: "integer", apiName: "agentGroupId", required: true, min: 1, max: INT32_MAX, writeOnly: true, doc: "Agent group" },
   period: { type: "integer", apiName: "period", required: true, oneOf: [1, 5, 15, 30], doc: "Minutes between probes" },
   host: { type: "string", apiName: "host", pattern: { regex: IPV4, rule: "must be an IPv4 address such as 203.0.113.10" }, writeOnly: true, doc: "Target IP" },
   sslVer: { type: "string", apiName: "sslVer", oneOf: SSL_VERSIONS, writeOnly: true, doc: "TLS/SSL version (http/https)" },
@@ -83,8 +83,9 @@ export const contract: Contract<CatTaskArgs> = {
   checkStr: { type: "string", apiName: "checkStr", writeOnly: true, doc: "Expected body text (http/https)" },
   checkType: { type: "string", apiName: "checkType", oneOf: ["1"], writeOnly: true, doc: '"1": body must contain checkStr' },
   cookie: { type: "string", apiName: "cookie", secret: true, writeOnly: true, doc: "Cookie header (http/https)" },
+  // API 2.0's `Int` (seed 000) is 32-bit: ids beyond it could not be sent.
   // No apiName: it is the id every call addresses, never an ordinary field of the request body.
-  taskId: { type: "integer", min: 1, replaceOnChange: true, adoption: true, doc: "Adopt this existing task" },
+  taskId: { type: "integer", min: 1, max: INT32_MAX, replaceOnChange: true, adoption: true, doc: "Adopt this existing task" },
   paused: { type: "boolean", default: false, doc: "Run state" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
 };

@@ -140,6 +140,7 @@ export const contract: Contract<IotBatchTaskArgs> = {
   taskType: { type: "string", apiName: "TaskType", required: true, replaceOnChange: true, oneOf: TASK_TYPES, doc: "UpdateShadow or PublishMessage" },
   productId: { type: "string", apiName: "ProductId", required: true, replaceOnChange: true, pattern: { regex: /^\S+$/, rule: "must be a product id without spaces" }, doc: "Product id" },
   deviceNameFilter: {
+    allowEmpty: true,
     type: "string",
     apiName: "DeviceNameFilter",
     required: true,

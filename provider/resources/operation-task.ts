@@ -6,10 +6,12 @@ import type {
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_models";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
+import { isoTimestampProblem } from "../contract/time";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
-import { deleteIgnoringGone, isNotFound } from "../errors";
-import { defaultRegion, REGION_MISSING } from "../settings";
+import { deleteIgnoringGone, isNotFound, type CloudError } from "../errors";
+import { defaultRegion, REGION_MISSING, tencentCredentials } from "../settings";
+import { createOnce, lookUntil, settleWindowMs } from "../transport/create-once";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 
 export { configure } from "../dynamic";
@@ -21,6 +23,7 @@ export { configure } from "../dynamic";
  * @API bh DeleteOperationTasks   delete (unknown ids are ignored)
  * @API bh DescribeOperationTask  read (no id filter: paged, narrowed by Name)
  * @API bh RunOperationTask       run on create and whenever runTriggers change
+ * @API bh SearchTaskResult       the runs' records: a run whose answer was lost is confirmed here, never repeated blindly
  */
 
 /** The inputs of an {@link OperationTask}. Names are the API's own, in lowerCamelCase. */
@@ -61,17 +64,9 @@ export const contract: Contract<OperationTaskArgs> = {
   account: { type: "string", apiName: "Account", required: true, pattern: { regex: /\S/, rule: "must not be blank" }, doc: "Run-as account" },
   timeout: { type: "integer", apiName: "Timeout", required: true, min: 1, doc: "Seconds" },
   script: { type: "string", apiName: "Script", required: true, secret: true, writeOnly: true, pattern: { regex: /\S/, rule: "must not be blank" }, doc: "Script text" },
-  deviceIdSet: { type: "integerList", apiName: "DeviceIdSet", required: true, minItems: 1, uniqueItems: true, writeOnly: true, doc: "Host ids" },
+  deviceIdSet: { type: "integerList", apiName: "DeviceIdSet", required: true, min: 1, minItems: 1, uniqueItems: true, writeOnly: true, doc: "Host ids" },
   period: { type: "integer", apiName: "Period", min: 1, doc: "Days between runs" },
-  firstTime: {
-    type: "string",
-    apiName: "FirstTime",
-    pattern: {
-      regex: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
-      rule: "must be an ISO 8601 time with an offset, such as 2025-03-25T08:00:01+08:00",
-    },
-    doc: "First run",
-  },
+  firstTime: { type: "string", apiName: "FirstTime", validate: (v) => isoTimestampProblem("firstTime", v), doc: "First run" },
   encoding: { type: "integer", apiName: "Encoding", oneOf: [0, 1], default: 1, writeOnly: true, doc: "1 = base64 on the wire" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
   runTriggers: { type: "stringList", doc: "Changes run the task" },
@@ -130,34 +125,76 @@ async function findTask(region: string, id: number, knownName?: string): Promise
   return (await listTasks(region)).find((t) => t.Id === id);
 }
 
-/**
- * CreateOperationTask is not idempotent: after an ambiguous failure (timeout, reset, 5xx) the task
- * may exist. The ids that carried this name before the call tell the new one apart, so the retry
- * adopts it instead of creating a second task.
- */
-async function createTask(region: string, inputs: Inputs): Promise<number> {
-  const name = String(inputs.name);
-  const before = new Set((await listTasks(region, name)).map((t) => t.Id));
-  const reconcile = async (): Promise<number | undefined> => {
-    const fresh = (await listTasks(region, name)).filter((t) => t.Name === name && t.Type === inputs.type && !before.has(t.Id));
-    return fresh.length === 1 ? fresh[0].Id : undefined;
-  };
-  const body = requestBody(inputs);
-  return bh(
-    "CreateOperationTask",
-    region,
-    async (c) => {
-      const res = await c.CreateOperationTask(body);
-      if (res.TaskId === undefined) throw new Error("bh:CreateOperationTask answered without a TaskId");
-      return res.TaskId;
-    },
-    { idempotent: false, reconcile },
-  );
+/** Whether the reported FirstTime is the instant sent, or the documented default when none was. */
+function sameFirstTime(reported: string | undefined, sent: unknown): boolean {
+  const expected = typeof sent === "string" ? sent : DEFAULT_FIRST_TIME;
+  return typeof reported === "string" && reported !== "" && Date.parse(reported) === Date.parse(expected);
 }
 
-async function runTask(region: string, id: number): Promise<string> {
-  // Not idempotent (a repeat runs the script twice): ambiguous failures are reported, not retried.
-  const res = await bh("RunOperationTask", region, (c) => c.RunOperationTask({ Id: id }), { idempotent: false });
+/**
+ * Whether a listed task carries every field DescribeOperationTask returns as `inputs` sent them
+ * (what a manual task reports for the period fields it was never sent is not ours to judge).
+ */
+export function matchesInputs(task: ApiOperationTask, inputs: Inputs): boolean {
+  if (task.Name !== inputs.name || task.Type !== inputs.type) return false;
+  if (inputs.type !== 2) return true;
+  return task.Period === inputs.period && sameFirstTime(task.FirstTime, inputs.firstTime);
+}
+
+/**
+ * CreateOperationTask is not idempotent and takes no client token; names need not be unique.
+ * After an ambiguous failure the task this create made is found by {@link createOnce}: the one new
+ * task of this name (same-name creates in this process run one at a time) whose reported fields
+ * all match the request.
+ */
+function createTask(region: string, inputs: Inputs): Promise<number> {
+  const name = String(inputs.name);
+  const body = requestBody(inputs);
+  return createOnce<ApiOperationTask>({
+    what: `operation task ${JSON.stringify(name)} in ${region}`,
+    scope: `bh/${region}/${tencentCredentials().secretId}/${name}`,
+    name,
+    list: () => listTasks(region, name),
+    idOf: (t) => t.Id ?? 0,
+    nameOf: (t) => t.Name ?? "",
+    matches: (t) => matchesInputs(t, inputs),
+    create: (reconcile) =>
+      bh(
+        "CreateOperationTask",
+        region,
+        async (c) => {
+          const res = await c.CreateOperationTask(body);
+          if (res.TaskId === undefined) throw new Error("bh:CreateOperationTask answered without a TaskId");
+          return res.TaskId;
+        },
+        { idempotent: false, reconcile },
+      ),
+  });
+}
+
+/** How many runs the cloud has recorded for the task, and the newest one's id. */
+async function runRecords(region: string, operationId: string): Promise<{ count: number; newest?: string }> {
+  const res = await bh("SearchTaskResult", region, (c) => c.SearchTaskResult({ OperationId: operationId, Offset: 0, Limit: 200 }), { idempotent: true });
+  const newest = [...(res.TaskResult ?? [])].filter((r) => r.OperationId === operationId).sort((a, b) => String(b.StartTime).localeCompare(String(a.StartTime)))[0];
+  return { count: res.TotalCount ?? 0, newest: newest?.Id };
+}
+
+/**
+ * Runs the task once. RunOperationTask is not idempotent (a repeat runs the script twice), so an
+ * ambiguous failure is settled against the cloud's own record of runs (SearchTaskResult): a run
+ * recorded since the call is this one; a failure nobody answered is looked up for the settle
+ * window before the call is tried again.
+ */
+async function runTask(region: string, id: number, operationId: string | undefined): Promise<string> {
+  const opId = operationId ?? (await findTask(region, id))?.OperationId;
+  if (!opId) throw new Error(`operation task ${id} no longer exists in ${region}; run \`pulumi refresh\`, then \`pulumi up\``);
+  const before = (await runRecords(region, opId)).count;
+  const reconcile = (failure: CloudError): Promise<{ SubTaskId: string } | undefined> =>
+    lookUntil(async () => {
+      const now = await runRecords(region, opId);
+      return now.count > before ? { SubTaskId: now.newest ?? "" } : undefined;
+    }, Date.now() + (failure.answered ? 0 : settleWindowMs()));
+  const res = await bh("RunOperationTask", region, (c): Promise<{ SubTaskId?: string }> => c.RunOperationTask({ Id: id }), { idempotent: false, reconcile });
   return res.SubTaskId ?? "";
 }
 
@@ -217,7 +254,7 @@ export const handlers = lifecycle({
     let outputs = outputsFrom(inputs, id, undefined, undefined);
     try {
       outputs = outputsFrom(inputs, id, await findTask(region, id, String(inputs.name)), undefined);
-      if (wantsRun(inputs)) outputs.lastRunSubTaskId = await runTask(region, id);
+      if (wantsRun(inputs)) outputs.lastRunSubTaskId = await runTask(region, id, typeof outputs.operationId === "string" ? outputs.operationId : undefined);
     } catch (error) {
       // The task exists: keep it in state, minus the triggers not yet applied, so the next up runs it.
       throw initFailure(String(id), { ...outputs, runTriggers: undefined }, inputs, error);
@@ -249,7 +286,7 @@ export const handlers = lifecycle({
       }
     }
     const run = wantsRun(news) && !sameValue(olds.runTriggers, news.runTriggers);
-    const lastRunSubTaskId = run ? await runTask(region, taskId(id)) : olds.lastRunSubTaskId;
+    const lastRunSubTaskId = run ? await runTask(region, taskId(id), typeof olds.operationId === "string" ? olds.operationId : undefined) : olds.lastRunSubTaskId;
     return { outs: outputsFrom(news, taskId(id), await findTask(region, taskId(id), String(news.name)), lastRunSubTaskId) };
   },
 

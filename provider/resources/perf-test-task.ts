@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
-import { containsUnknown, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
+import { containsUnknown, INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
-import { deleteIgnoringGone, isNotFound } from "../errors";
+import { deleteIgnoringGone, isNotFound, type CloudError } from "../errors";
 import { progress } from "../progress";
-import { defaultHuaweiRegion, HUAWEI_REGION_MISSING } from "../settings";
+import { defaultHuaweiRegion, HUAWEI_REGION_MISSING, huaweiCredentials } from "../settings";
+import { createOnce, lookUntil, settleWindowMs } from "../transport/create-once";
 import { callHuawei, type HuaweiApi, type HuaweiCallOptions, type HuaweiRequest, type HuaweiResponse } from "../transport/huawei";
 import { sleep } from "../transport/rate-limit";
 
@@ -76,9 +77,9 @@ export const contract: Contract<PerfTestTaskArgs> = {
   },
   parallel: { type: "boolean", apiName: "parallel", default: false, doc: "Run cases concurrently" },
   enableFullLink: { type: "boolean", apiName: "enable_full_link", replaceOnChange: true, writeOnly: true, doc: "Full-link pressure test" },
-  projectId: { type: "integer", apiName: "project_id", required: true, min: 1, max: 2147483647, replaceOnChange: true, doc: "CPTS test project" },
+  projectId: { type: "integer", apiName: "project_id", required: true, min: 1, max: INT32_MAX, replaceOnChange: true, doc: "CPTS test project" },
   operateMode: { type: "integer", apiName: "operate_mode", oneOf: [0, 1, 2], default: 2, doc: "0 duration, 1 count, 2 both" },
-  caseIdList: { type: "integerList", apiName: "case_id_list", required: true, minItems: 1, uniqueItems: true, doc: "Case ids" },
+  caseIdList: { type: "integerList", apiName: "case_id_list", required: true, min: 1, max: INT32_MAX, minItems: 1, uniqueItems: true, doc: "Case ids" },
   region: {
     type: "string",
     required: true,
@@ -90,7 +91,7 @@ export const contract: Contract<PerfTestTaskArgs> = {
     doc: "Region",
   },
   run: { type: "string", oneOf: ["started", "stopped"], default: "stopped", writeOnly: true, doc: "Run state" },
-  clusterId: { type: "integer", min: 0, default: 0, writeOnly: true, doc: "Resource group id" },
+  clusterId: { type: "integer", min: 0, max: INT32_MAX, default: 0, writeOnly: true, doc: "Resource group id" },
   clusterType: { type: "string", oneOf: ["shared-cluster-internet", "private-cluster"], writeOnly: true, doc: "Resource group type" },
   waitForRun: { type: "boolean", default: false, writeOnly: true, doc: "Wait for a started run to finish" },
   waitTimeoutSeconds: { type: "integer", min: 1, max: 86_400, writeOnly: true, doc: "Wait bound" },
@@ -118,11 +119,6 @@ export const outputs: OutputContract = {
 };
 
 export const rules: readonly CrossFieldRule[] = [
-  {
-    property: "caseIdList",
-    reads: ["caseIdList"],
-    check: (i) => (Array.isArray(i.caseIdList) && i.caseIdList.some((c) => typeof c === "number" && c < 1) ? "caseIdList items must be positive case ids" : undefined),
-  },
   {
     property: "clusterId",
     reads: ["clusterType", "clusterId"],
@@ -254,29 +250,56 @@ async function listTasks(region: string, projectId: number): Promise<Array<{ id:
   }
 }
 
+/** Whether ShowTask's record of a task carries every field of the create body it reports. */
+export function matchesInputs(info: TaskInfo, inputs: Inputs): boolean {
+  const cases = (info.case_list ?? []).map((c) => c.case_id).filter(isInteger);
+  return (
+    info.name === inputs.name &&
+    (info.parallel ?? false) === inputs.parallel &&
+    (info.project_id === undefined || info.project_id === inputs.projectId) &&
+    (info.operate_mode === undefined || info.operate_mode === inputs.operateMode) &&
+    Array.isArray(inputs.caseIdList) &&
+    sameSet(cases, inputs.caseIdList)
+  );
+}
+
 /**
- * CreateNewTask is not idempotent: after an ambiguous failure (timeout, reset, 5xx) the task may
- * exist. The ids that carried this name before the call tell the new one apart, so the retry
- * adopts it instead of creating a second task.
+ * CreateNewTask is not idempotent, takes no client token, and CPTS names need not be unique.
+ * After an ambiguous failure the task this create made is found by {@link createOnce}: the one new
+ * task of this name in the test project (same-name creates in this process run one at a time)
+ * whose ShowTask record matches every field sent.
  */
-async function createTask(region: string, inputs: Inputs): Promise<number> {
+function createTask(region: string, inputs: Inputs): Promise<number> {
   const name = String(inputs.name);
   const projectId = Number(inputs.projectId);
-  const before = new Set((await listTasks(region, projectId)).filter((t) => t.name === name).map((t) => t.id));
-  const reconcile = async (): Promise<number | undefined> => {
-    const fresh = (await listTasks(region, projectId)).filter((t) => t.name === name && !before.has(t.id));
-    return fresh.length === 1 ? fresh[0].id : undefined;
-  };
-  return cpts(
-    "CreateNewTask",
-    region,
-    { method: "POST", path: "/v3/{project_id}/tasks", body: createBody(inputs), ok: [201] },
-    (res) => {
-      if (!isInteger(res.body.task_id)) throw new Error("cpts:CreateNewTask answered without a task_id");
-      return res.body.task_id;
+  const { ak, projectId: iamProject } = huaweiCredentials();
+  return createOnce<{ id: number; name: string }>({
+    what: `perf test task ${JSON.stringify(name)} in test project ${projectId}`,
+    scope: `cpts/${region}/${ak}/${iamProject}/${projectId}`,
+    name,
+    list: () => listTasks(region, projectId),
+    idOf: (t) => t.id,
+    nameOf: (t) => t.name,
+    matches: async (t) => {
+      try {
+        return matchesInputs(await showTask(region, t.id), inputs);
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
     },
-    { idempotent: false, reconcile },
-  );
+    create: (reconcile) =>
+      cpts(
+        "CreateNewTask",
+        region,
+        { method: "POST", path: "/v3/{project_id}/tasks", body: createBody(inputs), ok: [201] },
+        (res) => {
+          if (!isInteger(res.body.task_id)) throw new Error("cpts:CreateNewTask answered without a task_id");
+          return res.body.task_id;
+        },
+        { idempotent: false, reconcile },
+      ),
+  });
 }
 
 /** The v3 update: a full replace of the updatable fields, so repeating it is safe. */
@@ -361,10 +384,14 @@ async function startRun(region: string, id: number, inputs: Inputs): Promise<num
   const info = await showTask(region, id);
   if (ACTIVE.has(info.run_status ?? -1)) return latestRunIdOf(info);
   if (info.run_status === 5) await waitWhile(region, id, (s) => s === 5, STOP_WAIT_SECONDS, "waiting for the previous run to stop");
-  const reconcile = async (): Promise<number | undefined> => {
-    const now = await showTask(region, id);
-    return ACTIVE.has(now.run_status ?? -1) ? (latestRunIdOf(now) ?? 0) : undefined;
-  };
+  const runBefore = latestRunIdOf(info);
+  // Started is what the cloud records: a run in progress, or a newer run than before (one that already ended).
+  const reconcile = (failure: CloudError): Promise<number | undefined> =>
+    lookUntil(async () => {
+      const now = await showTask(region, id);
+      const latest = latestRunIdOf(now);
+      return ACTIVE.has(now.run_status ?? -1) || latest !== runBefore ? (latest ?? 0) : undefined;
+    }, Date.now() + (failure.answered ? 0 : settleWindowMs()));
   const runId = await cpts(
     "UpdateTaskStatus",
     region,

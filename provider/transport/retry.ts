@@ -8,8 +8,10 @@ export interface CallPolicy<T> {
   /**
    * For a call that creates something: after an ambiguous failure, finds what that attempt made
    * (undefined when it made nothing), so a retry never duplicates and a success is never orphaned.
+   * It gets the failure, to tell an answered one (the cloud is done with the request) from one
+   * that went unanswered (the request may still be applied later).
    */
-  reconcile?: () => Promise<T | undefined>;
+  reconcile?: (failure: CloudError) => Promise<T | undefined>;
   /** Documented requests per second for this action; paced client-side. */
   rateLimit?: { key: string; perSecond: number };
 }
@@ -31,17 +33,20 @@ export async function withRetries<T>(attempt: () => Promise<T>, classify: (error
   let last: unknown;
   for (let n = 0; n < attempts; n++) {
     if (n > 0) await sleep(backoffMs(n));
-    if (policy.rateLimit) await acquire(policy.rateLimit.key, policy.rateLimit.perSecond);
+    const release = policy.rateLimit ? await acquire(policy.rateLimit.key, policy.rateLimit.perSecond) : undefined;
     try {
-      return await attempt();
+      const result = await attempt();
+      release?.();
+      return result;
     } catch (raw) {
+      release?.();
       const error = classify(raw);
       last = error;
       if (!(error instanceof CloudError)) throw error;
       if (error.retryable) continue;
       if (error.kind !== "ambiguous") throw error;
       if (policy.reconcile) {
-        const made = await policy.reconcile();
+        const made = await policy.reconcile(error);
         if (made !== undefined) return made;
         continue;
       }

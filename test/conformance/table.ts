@@ -15,10 +15,18 @@ export type Saved = Record<string, unknown>;
  */
 export type Shape = "integer" | "number" | "string" | "boolean" | "array" | "object" | "null" | readonly [Shape] | { readonly [field: string]: Shape };
 
+/** What a row may do to the emulator before its call. */
+export interface RowHooks {
+  /** Moves the emulator's clock (never the signatures' wall time) so tasks move on. */
+  advanceClockMs(ms: number): void;
+}
+
 export interface ActionRow {
   /** Title when the action appears more than once. */
   title?: string;
   action: string;
+  /** Runs first, e.g. moves the emulator's clock so a task finishes its transition. */
+  before?: (cloud: RowHooks) => void;
   params?: (saved: Saved) => Record<string, unknown>;
   /** The answer's fields (inside `Response` for API 3.0), as the SDK's model types them. */
   shape?: Shape;
@@ -49,7 +57,7 @@ export interface HuaweiRow {
   /** The cloud refuses instead: HTTP status and error code. */
   error?: { status: number; code: string };
   /** Runs first, e.g. moves the emulator's clock so a run ends. */
-  before?: (cloud: { advanceClockMs(ms: number): void }) => void;
+  before?: (cloud: RowHooks) => void;
 }
 
 export interface HuaweiServiceTable {
@@ -69,7 +77,222 @@ const operationTask = {
   FirstTime: "string",
 } as const;
 
-/** Tencent Cloud API 3.0 products (bh 2023-04-18; iotcloud, cfg and cat 2018-04-09 join as they land). */
+/** A row's check of the answer: fails the row with what was expected. */
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+/** The parameters without one of them: a row that leaves a required parameter out. */
+function omit(params: Record<string, unknown>, name: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => k !== name));
+}
+
+const iotTaskInfo = {
+  Type: "string",
+  Id: "string",
+  ProductId: "string",
+  Status: "integer",
+  CreateTime: "integer",
+  UpdateTime: "integer",
+  RetCode: "integer",
+  ErrMsg: "string",
+} as const;
+
+const iotTaskDetail = { ...iotTaskInfo, DoneTime: "integer", ScheduleTime: "integer", Percent: "integer", AllDeviceCnt: "integer", DoneDeviceCnt: "integer", RequestId: "string" } as const;
+
+/** 2100-01-01: later than a day ahead, which the cloud clamps to a day ahead (documented), so the task waits whatever the clock. */
+const BEYOND_A_DAY = 4_102_444_800;
+
+const iotShadowTask = (s: Saved) => ({
+  TaskType: "UpdateShadow",
+  ProductId: "ABCDE12345",
+  DeviceNameFilter: "^light-0[12]$",
+  ScheduleTimeInSeconds: 0,
+  MaxExecutionTimeInSeconds: 3600,
+  Tasks: { UpdateShadowTask: { Desired: JSON.stringify({ color: "red", brightness: 80, by: s.name }) } },
+});
+
+const iotMessageTask = (topic: string) => ({
+  TaskType: "PublishMessage",
+  ProductId: "ABCDE12345",
+  DeviceNameFilter: "sensor",
+  ScheduleTimeInSeconds: BEYOND_A_DAY,
+  Tasks: { PublishMessageTask: { Topic: topic, Payload: JSON.stringify({ reboot: true }) } },
+});
+
+const probeNode = { Name: "string", Code: "string", Type: "integer", NetService: "string", District: "string", City: "string", IPType: "integer", Location: "integer", CodeType: "string" } as const;
+
+const probeTask = {
+  Name: "string",
+  TaskId: "string",
+  TaskType: "integer",
+  Nodes: ["string"],
+  NodeIpType: "integer",
+  Interval: "integer",
+  Parameters: "string",
+  Status: "integer",
+  TargetAddress: "string",
+  PayMode: "integer",
+  OrderState: "integer",
+  TaskCategory: "integer",
+  CreatedAt: "string",
+  Cron: "string",
+  CronState: "null",
+  TagInfoList: [{ Key: "string", Value: "string" }],
+  SubSyncFlag: "integer",
+} as const;
+
+const probeBatchResult = { Total: "integer", SuccessCount: "integer", Results: [{ TaskId: "string", Success: "boolean", ErrorMessage: "string" }], RequestId: "string" } as const;
+
+/** The reference's network-quality (TaskType 5) parameters. */
+const PROBE_PARAMETERS = JSON.stringify({ ipType: 0, grabBag: 0, netIcmpOn: 1, netIcmpActivex: 0, netIcmpTimeout: 20, netIcmpInterval: 0.5, netIcmpNum: 20, netIcmpSize: 32, netIcmpDataCut: 1 });
+
+const probeCreate = (s: Saved) => ({
+  BatchTasks: [
+    { Name: s.name, TargetAddress: "www.example.com" },
+    { Name: `${String(s.name)}-b`, TargetAddress: "www.example.org" },
+  ],
+  TaskType: 5,
+  Nodes: ["10001", "10002"],
+  Interval: 5,
+  Parameters: PROBE_PARAMETERS,
+  TaskCategory: 1,
+  Tag: [{ TagKey: "env", TagValue: "conformance" }],
+  NodeIpType: 0,
+});
+
+const probeIds = (s: Saved) => [s.probeA, s.probeB] as string[];
+const probeResults = (a: Record<string, unknown>) => a.Results as Array<{ TaskId: string; Success: boolean; ErrorMessage: string }>;
+const probeTasks = (a: Record<string, unknown>) => a.TaskSet as Array<Record<string, unknown>>;
+
+const cfgInstance = {
+  TaskGroupInstanceId: "integer",
+  TaskGroupInstanceObjectId: "string",
+  TaskGroupInstanceStatus: "integer",
+  TaskGroupInstanceCreateTime: "string",
+  TaskGroupInstanceUpdateTime: "string",
+  TaskGroupInstanceStatusType: "integer",
+  TaskGroupInstanceIsRedo: "boolean",
+} as const;
+
+const cfgAction = {
+  TaskGroupActionId: "integer",
+  TaskGroupInstances: [cfgInstance],
+  ActionId: "integer",
+  TaskGroupActionOrder: "integer",
+  TaskGroupActionGeneralConfiguration: "string",
+  TaskGroupActionCustomConfiguration: "string",
+  TaskGroupActionStatus: "integer",
+  TaskGroupActionCreateTime: "string",
+  TaskGroupActionUpdateTime: "string",
+  ActionTitle: "string",
+  TaskGroupActionStatusType: "integer",
+  TaskGroupActionRandomId: "integer",
+  ActionApiType: "integer",
+  ActionAttribute: "integer",
+  ActionType: "string",
+  IsExecuteRedo: "boolean",
+  ActionRisk: "string",
+} as const;
+
+/** DescribeTask's Task as a not-yet-started experiment shows it (the docs' example: times and conclusion still null). */
+const cfgTask = {
+  TaskId: "integer",
+  TaskTitle: "string",
+  TaskDescription: "string",
+  TaskTag: "string",
+  TaskStatus: "integer",
+  TaskStatusType: "integer",
+  TaskCreateTime: "string",
+  TaskUpdateTime: "string",
+  TaskGroups: [
+    {
+      TaskGroupId: "integer",
+      TaskGroupTitle: "string",
+      TaskGroupDescription: "string",
+      TaskGroupOrder: "integer",
+      ObjectTypeId: "integer",
+      TaskGroupCreateTime: "string",
+      TaskGroupUpdateTime: "string",
+      TaskGroupActions: [cfgAction],
+      TaskGroupInstanceList: ["string"],
+      TaskGroupMode: "integer",
+    },
+  ],
+  TaskStartTime: "null",
+  TaskEndTime: "null",
+  TaskExpect: "null",
+  TaskSummary: "null",
+  TaskMode: "integer",
+  TaskPauseDuration: "integer",
+  TaskOwnerUin: "string",
+  TaskRegionId: "integer",
+  TaskMonitors: "array",
+  Tags: "array",
+} as const;
+
+const cfgTaskListItem = {
+  TaskId: "integer",
+  TaskTitle: "string",
+  TaskDescription: "string",
+  TaskTag: "string",
+  TaskStatus: "integer",
+  TaskCreateTime: "string",
+  TaskUpdateTime: "string",
+  TaskPreCheckStatus: "integer",
+  TaskPreCheckSuccess: "boolean",
+  TaskExpect: "integer",
+  TaskStatusType: "integer",
+  TaskSource: "integer",
+  Tags: "array",
+} as const;
+
+const cfgTemplateSummary = {
+  TemplateId: "integer",
+  TemplateTitle: "string",
+  TemplateDescription: "string",
+  TemplateTag: "string",
+  TemplateIsUsed: "integer",
+  TemplateCreateTime: "string",
+  TemplateUpdateTime: "string",
+  TemplateSource: "integer",
+} as const;
+
+const cfgTemplateGroupAction = {
+  TemplateGroupActionId: "integer",
+  ActionId: "integer",
+  Order: "integer",
+  GeneralConfiguration: "string",
+  CustomConfiguration: "string",
+  CreateTime: "string",
+  UpdateTime: "string",
+  ActionTitle: "string",
+  RandomId: "integer",
+  RecoverId: "integer",
+  ExecuteId: "integer",
+  ActionApiType: "integer",
+  ActionAttribute: "integer",
+  ActionType: "string",
+  ActionRisk: "string",
+} as const;
+
+const cfgFieldConfig = { ActionId: "integer", ActionName: "string", ConfigDetail: [{ Type: "string", Lable: "string", Field: "string", DefaultValue: "string", Config: "string", Required: "integer", Validate: "string", Visible: "string" }] } as const;
+
+/** The docs' CreateTaskFromTemplate example (template 626, one action group on one instance), titled per run. */
+const cfgFromTemplate = (s: Saved) => ({ TemplateId: 626, TaskConfig: { TaskTitle: s.name, TaskGroupsConfig: [{ TaskGroupInstances: ["ins-xxxxxxxx"] }] } });
+
+/** The docs' CreateTaskFromAction example (packet loss on eth0), titled per run. */
+const cfgFromAction = (s: Saved) => ({
+  TaskActionId: 462,
+  TaskInstances: ["ins-xxxxxxxx"],
+  TaskTitle: `${String(s.name)}-action`,
+  TaskDescription: "This experiment was created from the openapi",
+  TaskActionCustomConfiguration: JSON.stringify({ interfaces: "eth0" }),
+});
+
+const cfgEnd = (taskId: unknown) => ({ TaskId: taskId, Status: 1004, Summary: "This experiment meets the expectations", IsExpect: true });
+
+/** Tencent Cloud API 3.0 products (bh 2023-04-18, iotcloud 2018-06-14, cat 2018-04-09, cfg 2021-08-20). */
 export const TENCENT_API3: TencentProductTable[] = [
   {
     product: "bh",
@@ -125,6 +348,378 @@ export const TENCENT_API3: TencentProductTable[] = [
       { title: "DescribeOperationTask with Limit 0", action: "DescribeOperationTask", params: () => ({ Limit: 0 }), error: "InvalidParameterValue" },
     ],
   },
+  {
+    product: "iotcloud",
+    version: "2018-06-14",
+    region: "ap-guangzhou",
+    rows: [
+      {
+        title: "CreateTask (UpdateShadow, at once)",
+        action: "CreateTask",
+        params: iotShadowTask,
+        shape: { TaskId: "string", RequestId: "string" },
+        then: (a, s) => (s.shadowTaskId = a.TaskId),
+      },
+      {
+        title: "CreateTask (PublishMessage, scheduled beyond a day ahead)",
+        action: "CreateTask",
+        params: () => iotMessageTask("event"),
+        shape: { TaskId: "string", RequestId: "string" },
+        then: (a, s) => (s.messageTaskId = a.TaskId),
+      },
+      {
+        title: "DescribeTask (the shadow task, once processed)",
+        action: "DescribeTask",
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        params: (s) => ({ Id: s.shadowTaskId }),
+        shape: iotTaskDetail,
+        then: (a) => {
+          expect(a.Status === 3 && a.Type === "UpdateShadow", `expected a done UpdateShadow task, got status ${String(a.Status)} ${String(a.Type)}`);
+          expect(a.AllDeviceCnt === 2 && a.DoneDeviceCnt === 2 && a.Percent === 100, `expected light-01 and light-02 done, got ${JSON.stringify(a)}`);
+        },
+      },
+      {
+        title: "DescribeTask (the scheduled task, clamped to a day ahead)",
+        action: "DescribeTask",
+        params: (s) => ({ Id: s.messageTaskId }),
+        shape: iotTaskDetail,
+        then: (a) => {
+          expect(a.Status === 1, `expected the task waiting (1), got ${String(a.Status)}`);
+          expect((a.ScheduleTime as number) - (a.CreateTime as number) === 86_400, `expected the schedule clamped to a day after creation, got ${JSON.stringify(a)}`);
+        },
+      },
+      {
+        action: "DescribeTasks",
+        params: () => ({ Offset: 0, Limit: 250 }),
+        shape: { TotalCount: "integer", Tasks: [iotTaskInfo], RequestId: "string" },
+        then: (a, s) => {
+          const ids = (a.Tasks as Array<{ Id: string }>).map((t) => t.Id);
+          expect(ids.includes(String(s.shadowTaskId)) && ids.includes(String(s.messageTaskId)), `expected both tasks listed, got ${ids.join(", ")}`);
+          expect(a.TotalCount === ids.length, "TotalCount counts the tasks listed on a page that holds them all");
+        },
+      },
+      { action: "CancelTask", params: (s) => ({ Id: s.messageTaskId }), shape: { RequestId: "string" } },
+      {
+        title: "DescribeTask after the cancel",
+        action: "DescribeTask",
+        params: (s) => ({ Id: s.messageTaskId }),
+        shape: iotTaskDetail,
+        then: (a) => expect(a.Status === 5, `expected the task cancelled (5), got ${String(a.Status)}`),
+      },
+      { title: "CancelTask of a finished task", action: "CancelTask", params: (s) => ({ Id: s.shadowTaskId }), error: "FailedOperation.AsyncTaskAlreadyStarted" },
+      { title: "DescribeTask of an unknown task", action: "DescribeTask", params: () => ({ Id: "000000000000000000000000" }), error: "ResourceNotFound.TaskNotExist" },
+      { title: "CreateTask on an unknown product", action: "CreateTask", params: (s) => ({ ...iotShadowTask(s), ProductId: "ZZZZZ00000" }), error: "ResourceNotFound.ProductNotExist" },
+      { title: "CreateTask with a topic naming the product", action: "CreateTask", params: () => iotMessageTask("ABCDE12345/sensor-01/event"), error: "FailedOperation.InvalidTopicName" },
+      {
+        title: "CreateTask with a Desired that is not JSON",
+        action: "CreateTask",
+        params: (s) => ({ ...iotShadowTask(s), Tasks: { UpdateShadowTask: { Desired: "{color: red" } } }),
+        error: "InvalidParameterValue.JSONHasInvalidNode",
+      },
+      {
+        title: "CreateTask without Tasks",
+        action: "CreateTask",
+        params: (s) => omit(iotShadowTask(s), "Tasks"),
+        error: "MissingParameter",
+      },
+      { title: "DescribeTasks with Limit 251", action: "DescribeTasks", params: () => ({ Offset: 0, Limit: 251 }), error: "InvalidParameterValue" },
+    ],
+  },
+  {
+    product: "cat",
+    version: "2018-04-09",
+    region: "ap-guangzhou",
+    rows: [
+      {
+        action: "DescribeNodes",
+        params: () => ({ NodeType: 1, Location: 1, TaskType: 5 }),
+        shape: { NodeSet: [{ ...probeNode, TaskTypes: ["integer"] }], RequestId: "string" },
+        then: (a) => {
+          const nodes = a.NodeSet as Array<Record<string, unknown>>;
+          expect(nodes.every((n) => n.Type === 1 && n.Location === 1 && (n.TaskTypes as number[]).includes(5)), `the filters were not applied: ${JSON.stringify(nodes)}`);
+          expect(nodes.every((n) => !("NodeDefineStatus" in n)), "NodeDefineExt has no NodeDefineStatus");
+        },
+      },
+      {
+        action: "DescribeProbeNodes",
+        params: () => ({ IsIPv6: false }),
+        shape: { NodeSet: [{ ...probeNode, NodeDefineStatus: "integer" }], RequestId: "string" },
+        then: (a) => expect((a.NodeSet as Array<{ IPType: number }>).every((n) => n.IPType === 1), "IsIPv6 false lists IPv4 nodes only"),
+      },
+      {
+        action: "CreateProbeTasks",
+        params: probeCreate,
+        shape: { TaskIDs: ["string"], RequestId: "string" },
+        then: (a, s) => {
+          const ids = a.TaskIDs as string[];
+          expect(ids.length === 2, `expected one id per batch task, got ${ids.join(", ")}`);
+          [s.probeA, s.probeB] = ids;
+        },
+      },
+      {
+        title: "DescribeProbeTasks (once created)",
+        action: "DescribeProbeTasks",
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        params: (s) => ({ TaskIDs: probeIds(s), Offset: 0, Limit: 10 }),
+        shape: { TaskSet: [probeTask], Total: "integer", RequestId: "string" },
+        then: (a) => {
+          expect(a.Total === 2, `expected the 2 tasks just created, got ${String(a.Total)}`);
+          expect(probeTasks(a).every((t) => t.Status === 2), "expected both tasks running (2)");
+          expect(JSON.stringify(probeTasks(a)[0].TagInfoList) === JSON.stringify([{ Key: "env", Value: "conformance" }]), "the tag is listed");
+        },
+      },
+      {
+        action: "UpdateProbeTaskConfigurationList",
+        params: (s) => ({ TaskIds: probeIds(s), Nodes: ["10003", "10004"], Interval: 10, Parameters: PROBE_PARAMETERS, Cron: "* * * * *", NodeIpType: 1 }),
+        shape: { RequestId: "string" },
+      },
+      { action: "UpdateProbeTaskAttributes", params: (s) => ({ TaskId: s.probeA, Name: `${String(s.name)}-renamed` }), shape: { RequestId: "string" } },
+      {
+        title: "DescribeProbeTasks (by the new name, with its schedule)",
+        action: "DescribeProbeTasks",
+        params: (s) => ({ TaskName: `${String(s.name)}-renamed` }),
+        shape: { TaskSet: [{ ...probeTask, CronState: "integer" }], Total: "integer" },
+        then: (a, s) => {
+          const [task] = probeTasks(a);
+          expect(a.Total === 1 && task.TaskId === s.probeA, `expected the renamed task alone, got ${JSON.stringify(a)}`);
+          expect(task.Interval === 10 && task.Cron === "* * * * *" && task.CronState === 1 && task.NodeIpType === 1, `the configuration update did not apply: ${JSON.stringify(task)}`);
+        },
+      },
+      {
+        action: "SuspendProbeTask",
+        params: (s) => ({ TaskIds: [s.probeA] }),
+        shape: probeBatchResult,
+        then: (a, s) => expect(a.SuccessCount === 1 && probeResults(a)[0].TaskId === s.probeA && probeResults(a)[0].Success, `expected the task suspended, got ${JSON.stringify(a)}`),
+      },
+      {
+        title: "SuspendProbeTask of a paused task (a failure in Results, not an error)",
+        action: "SuspendProbeTask",
+        before: (cloud) => cloud.advanceClockMs(2_000),
+        params: (s) => ({ TaskIds: [s.probeA] }),
+        shape: probeBatchResult,
+        then: (a) => expect(a.SuccessCount === 0 && !probeResults(a)[0].Success && probeResults(a)[0].ErrorMessage !== "", `expected a failure in Results, got ${JSON.stringify(a)}`),
+      },
+      {
+        action: "ResumeProbeTask",
+        params: (s) => ({ TaskIds: [s.probeA] }),
+        shape: probeBatchResult,
+        then: (a) => expect(a.SuccessCount === 1 && probeResults(a)[0].Success, `expected the task resumed, got ${JSON.stringify(a)}`),
+      },
+      {
+        action: "DeleteProbeTask",
+        params: (s) => ({ TaskIds: probeIds(s) }),
+        shape: probeBatchResult,
+        then: (a) => expect(a.Total === 2 && a.SuccessCount === 2, `expected both tasks deleting, got ${JSON.stringify(a)}`),
+      },
+      {
+        title: "UpdateProbeTaskConfigurationList of a task being deleted",
+        action: "UpdateProbeTaskConfigurationList",
+        params: (s) => ({ TaskIds: probeIds(s), Nodes: ["10001"], Interval: 5, Parameters: PROBE_PARAMETERS }),
+        error: "FailedOperation.TaskOperationNotAllow",
+      },
+      {
+        title: "DescribeProbeTasks (once deleted: still listed, status 9)",
+        action: "DescribeProbeTasks",
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        params: (s) => ({ TaskIDs: probeIds(s) }),
+        shape: { TaskSet: [{ Status: "integer" }], Total: "integer" },
+        then: (a) => expect(a.Total === 2 && probeTasks(a).every((t) => t.Status === 9), `expected both tasks deleted (9), got ${JSON.stringify(a)}`),
+      },
+      { title: "UpdateProbeTaskAttributes of a deleted task", action: "UpdateProbeTaskAttributes", params: (s) => ({ TaskId: s.probeA, Name: "gone" }), error: "FailedOperation.ResourceNotFound" },
+      { title: "ResumeProbeTask of a deleted task", action: "ResumeProbeTask", params: (s) => ({ TaskIds: [s.probeB] }), error: "FailedOperation.ResourceNotFound" },
+      { title: "CreateProbeTasks with Interval 7", action: "CreateProbeTasks", params: (s) => ({ ...probeCreate(s), Interval: 7 }), error: "InvalidParameterValue" },
+      { title: "CreateProbeTasks on an offline node", action: "CreateProbeTasks", params: (s) => ({ ...probeCreate(s), Nodes: ["50001"] }), error: "FailedOperation.NoValidNodes" },
+      {
+        title: "CreateProbeTasks without BatchTasks",
+        action: "CreateProbeTasks",
+        params: (s) => omit(probeCreate(s), "BatchTasks"),
+        error: "MissingParameter",
+      },
+      { title: "DescribeProbeTasks with Limit 101", action: "DescribeProbeTasks", params: () => ({ Limit: 101 }), error: "InvalidParameterValue" },
+    ],
+  },
+  {
+    product: "cfg",
+    version: "2021-08-20",
+    region: "ap-guangzhou",
+    rows: [
+      {
+        action: "DescribeObjectTypeList",
+        shape: { ObjectTypeList: [{ ObjectTypeId: "integer", ObjectTypeTitle: "string", ObjectTypeLevelOne: "string" }], RequestId: "string" },
+      },
+      {
+        action: "DescribeTemplateList",
+        params: () => ({ Limit: 10, Offset: 0 }),
+        shape: { TemplateList: [{ ...cfgTemplateSummary, TemplateUsedNum: "integer" }], Total: "integer", RequestId: "string" },
+        then: (a) => expect((a.TemplateList as Array<{ TemplateId: number }>).some((t) => t.TemplateId === 626), "the docs' template 626 is listed"),
+      },
+      {
+        action: "DescribeTemplate",
+        params: () => ({ TemplateId: 626 }),
+        shape: {
+          Template: {
+            ...cfgTemplateSummary,
+            TemplateMode: "integer",
+            TemplatePauseDuration: "integer",
+            TemplateOwnerUin: "string",
+            TemplateRegionId: "integer",
+            TemplateGroups: [{ TemplateGroupId: "integer", TemplateGroupActions: [cfgTemplateGroupAction], Title: "string", Description: "string", Order: "integer", Mode: "integer", ObjectTypeId: "integer", CreateTime: "string", UpdateTime: "string" }],
+            TemplateMonitors: "array",
+            Tags: "array",
+            ApmServiceList: "array",
+            AlarmPolicy: "array",
+            PolicyDealType: "integer",
+          },
+          RequestId: "string",
+        },
+      },
+      {
+        action: "DescribeActionLibraryList",
+        params: () => ({ Limit: 10, Offset: 0, ObjectType: 1 }),
+        shape: {
+          Results: [
+            {
+              ActionName: "string",
+              Desc: "string",
+              ActionType: "string",
+              CreateTime: "string",
+              Creator: "string",
+              UpdateTime: "string",
+              RiskDesc: "string",
+              ActionId: "integer",
+              AttributeId: "integer",
+              RelationActionId: "integer",
+              ActionCommandType: "integer",
+              ResourceType: "string",
+              IsAllowed: "boolean",
+              ObjectType: "string",
+              MetricIdList: "array",
+              IsNewAction: "boolean",
+              ObjectTypeId: "integer",
+            },
+          ],
+          Total: "integer",
+          RequestId: "string",
+        },
+      },
+      {
+        title: "DescribeActionFieldConfigList (the docs' example: action 466)",
+        action: "DescribeActionFieldConfigList",
+        params: () => ({ ActionIds: [466], ObjectTypeId: 1 }),
+        shape: { Common: [cfgFieldConfig], Results: [cfgFieldConfig], ResourceOffline: "array", RequestId: "string" },
+        then: (a) => {
+          const fields = (a.Results as Array<{ ConfigDetail: Array<{ Field: string }> }>)[0].ConfigDetail.map((f) => f.Field);
+          expect(fields.join(",") === "duration,domain,ip", `expected the docs' fields of action 466, got ${fields.join(",")}`);
+        },
+      },
+      {
+        title: "CreateTaskFromTemplate (the docs' example)",
+        action: "CreateTaskFromTemplate",
+        params: cfgFromTemplate,
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.templateTaskId = a.TaskId),
+      },
+      {
+        title: "CreateTaskFromAction (the docs' example)",
+        action: "CreateTaskFromAction",
+        params: cfgFromAction,
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.actionTaskId = a.TaskId),
+      },
+      {
+        action: "CreateTaskFromMultiAction",
+        params: (s) => ({
+          TaskInstances: ["ins-xxxxxxxx"],
+          TaskTitle: `${String(s.name)}-multi`,
+          TaskAction: [{ TaskActionId: 466, TaskActionCustomConfiguration: JSON.stringify({ domain: "example.com", ip: "192.0.2.10" }) }],
+        }),
+        shape: { TaskId: "integer", RequestId: "string" },
+        then: (a, s) => (s.multiTaskId = a.TaskId),
+      },
+      {
+        title: "DescribeTask (the experiment from the template, not started)",
+        action: "DescribeTask",
+        params: (s) => ({ TaskId: s.templateTaskId }),
+        shape: { Task: cfgTask, ReportInfo: "null", RequestId: "string" },
+        then: (a, s) => {
+          const task = a.Task as { TaskStatus: number; TaskTitle: string; TaskGroups: Array<{ TaskGroupId: number; TaskGroupActions: Array<{ TaskGroupActionId: number; ActionId: number }> }> };
+          expect(task.TaskStatus === 1001 && task.TaskTitle === s.name, `expected the new experiment not started (1001), got ${JSON.stringify(a.Task)}`);
+          const [group] = task.TaskGroups;
+          expect(group.TaskGroupActions.map((x) => x.ActionId).join(",") === "12,13", "the template's Empty Operation and its rollback");
+          Object.assign(s, { groupId: group.TaskGroupId, faultActionId: group.TaskGroupActions[0].TaskGroupActionId, recoveryActionId: group.TaskGroupActions[1].TaskGroupActionId });
+        },
+      },
+      {
+        action: "DescribeTaskList",
+        params: (s) => ({ Limit: 10, Offset: 0, TaskTitle: s.name }),
+        shape: { TaskList: [cfgTaskListItem], Total: "integer", RequestId: "string" },
+        then: (a, s) => expect(a.Total === 3 && (a.TaskList as Array<{ TaskId: number }>).some((t) => t.TaskId === s.templateTaskId), `expected this run's 3 experiments, got ${String(a.Total)}`),
+      },
+      { action: "ExecuteTask", params: (s) => ({ TaskId: s.templateTaskId }), shape: { RequestId: "string" } },
+      {
+        title: "ExecuteTaskInstance (the docs' example: IsOperateAll with placeholder ids)",
+        action: "ExecuteTaskInstance",
+        params: (s) => ({ TaskId: s.templateTaskId, TaskActionId: s.faultActionId, TaskInstanceIds: ["xxxxxxxx-01", "xxxxxxxx-02"], IsOperateAll: true, ActionType: 2, TaskGroupId: s.groupId }),
+        shape: { RequestId: "string" },
+      },
+      {
+        title: "TriggerPolicy",
+        action: "TriggerPolicy",
+        params: (s) => ({ TaskId: s.templateTaskId, Name: "cpu-guard", Content: "cpu usage over 90%", TriggerType: 0 }),
+        shape: { TaskId: "integer", Success: "boolean", RequestId: "string" },
+      },
+      {
+        action: "DescribeTaskPolicyTriggerLog",
+        params: (s) => ({ TaskId: s.templateTaskId, Page: 1, PageSize: 10 }),
+        shape: { TriggerLogs: [{ TaskId: "integer", Name: "string", TriggerType: "integer", Content: "string", CreatTime: "string" }], RequestId: "string" },
+      },
+      { title: "ModifyTaskRunStatus (pause)", action: "ModifyTaskRunStatus", params: (s) => ({ TaskId: s.templateTaskId, Status: 1003 }), shape: { RequestId: "string" } },
+      { title: "ModifyTaskRunStatus (resume)", action: "ModifyTaskRunStatus", params: (s) => ({ TaskId: s.templateTaskId, Status: 1002 }), shape: { RequestId: "string" } },
+      {
+        title: "ExecuteTaskInstance (the rollback, once the fault has run)",
+        action: "ExecuteTaskInstance",
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        params: (s) => ({ TaskId: s.templateTaskId, TaskActionId: s.recoveryActionId, TaskInstanceIds: [], IsOperateAll: true, ActionType: 2, TaskGroupId: s.groupId }),
+        shape: { RequestId: "string" },
+      },
+      {
+        action: "DescribeTaskExecuteLogs",
+        before: (cloud) => cloud.advanceClockMs(5_000),
+        params: (s) => ({ TaskId: s.templateTaskId, Limit: 20, Offset: 0 }),
+        shape: { LogMessage: ["string"], RequestId: "string" },
+      },
+      { title: "ModifyTaskRunStatus (the docs' example: end, as expected)", action: "ModifyTaskRunStatus", params: (s) => cfgEnd(s.templateTaskId), shape: { RequestId: "string" } },
+      {
+        title: "DescribeTask (ended, with its conclusion and report)",
+        action: "DescribeTask",
+        params: (s) => ({ TaskId: s.templateTaskId }),
+        shape: { Task: { TaskStatus: "integer", TaskExpect: "integer", TaskSummary: "string", TaskStartTime: "string", TaskEndTime: "string" }, ReportInfo: { Stage: "integer", CreateTime: "string", Expired: "boolean" } },
+        then: (a) => {
+          const task = a.Task as { TaskStatus: number; TaskExpect: number };
+          expect(task.TaskStatus === 1004 && task.TaskExpect === 1, `expected the experiment ended as expected, got ${JSON.stringify(task)}`);
+        },
+      },
+      { title: "DeleteTask (the ended experiment)", action: "DeleteTask", params: (s) => ({ TaskId: s.templateTaskId }), shape: { RequestId: "string" } },
+      { title: "DeleteTask (an experiment never started)", action: "DeleteTask", params: (s) => ({ TaskId: s.multiTaskId }), shape: { RequestId: "string" } },
+      { title: "ExecuteTask (the experiment from an action)", action: "ExecuteTask", params: (s) => ({ TaskId: s.actionTaskId }), shape: { RequestId: "string" } },
+      { title: "DeleteTask of an executing experiment", action: "DeleteTask", params: (s) => ({ TaskId: s.actionTaskId }), error: "FailedOperation" },
+      { title: "ExecuteTask of a started experiment", action: "ExecuteTask", params: (s) => ({ TaskId: s.actionTaskId }), error: "FailedOperation" },
+      { title: "ModifyTaskRunStatus (end) without Summary", action: "ModifyTaskRunStatus", params: (s) => ({ TaskId: s.actionTaskId, Status: 1004, IsExpect: false }), error: "MissingParameter" },
+      { title: "ModifyTaskRunStatus (end the experiment from an action)", action: "ModifyTaskRunStatus", params: (s) => cfgEnd(s.actionTaskId), shape: { RequestId: "string" } },
+      { title: "DeleteTask (the experiment from an action, once ended)", action: "DeleteTask", params: (s) => ({ TaskId: s.actionTaskId }), shape: { RequestId: "string" } },
+      { title: "DescribeTask of a deleted experiment", action: "DescribeTask", params: (s) => ({ TaskId: s.templateTaskId }), error: "ResourceNotFound" },
+      {
+        title: "CreateTaskFromTemplate with a TaskGroupsConfig entry too many",
+        action: "CreateTaskFromTemplate",
+        params: (s) => ({ TemplateId: 626, TaskConfig: { TaskTitle: s.name, TaskGroupsConfig: [{ TaskGroupInstances: ["ins-a"] }, { TaskGroupInstances: ["ins-b"] }] } }),
+        error: "InvalidParameterValue",
+      },
+      { title: "CreateTaskFromAction with an action not in the library", action: "CreateTaskFromAction", params: (s) => ({ ...cfgFromAction(s), TaskActionId: 99999 }), error: "InvalidParameterValue" },
+      { title: "DescribeTemplate of an unknown template", action: "DescribeTemplate", params: () => ({ TemplateId: 99999 }), error: "ResourceNotFound" },
+      { title: "DescribeActionFieldConfigList with the wrong object type", action: "DescribeActionFieldConfigList", params: () => ({ ActionIds: [466], ObjectTypeId: 2 }), error: "InvalidParameterValue" },
+      { title: "DescribeTaskList with Limit 0", action: "DescribeTaskList", params: () => ({ Limit: 0, Offset: 0 }), error: "InvalidParameterValue" },
+    ],
+  },
 ];
 
 /** Tencent Cloud API 2.0 products (`/v2/index.php`), signed with signature v1. */
@@ -139,10 +734,30 @@ export const TENCENT_API2: TencentProductTable[] = [
         shape: { code: "integer", codeDesc: "string", data: { groups: [{ groupId: "integer", name: "string", isDefault: "integer", taskNum: "integer", agent: [{ province: "string", isp: "string" }] }] } },
       },
       {
+        // The docs' example, verbatim: no SimpleVerifyCatTask before it (verification is advice). A second run modifies the task.
+        title: "CreateCatTask (the docs' example: taskId 24454 with no verification before it)",
+        action: "CreateCatTask",
+        params: () => ({ taskName: "test_http", taskId: 24454, catTypeName: "http", period: 15, agentGroupId: 1510, url: "www.tencent2.com" }),
+        shape: { code: "integer" },
+      },
+      {
+        title: "DescribeCatTask (the docs' example task)",
+        action: "DescribeCatTask",
+        params: () => ({ taskId: 24454 }),
+        shape: { data: { taskId: "integer", taskName: "string", catTypeName: "string", cgiUrl: "string", period: "integer", status: "integer", agentGroupId: "integer" } },
+        then: (a) => {
+          const data = a.data as Record<string, unknown>;
+          expect(data.cgiUrl === "www.tencent2.com" && data.period === 15 && data.status === 0, `expected the example's task, created and not run, got ${JSON.stringify(data)}`);
+        },
+      },
+      {
         action: "SimpleVerifyCatTask",
         params: (s) => ({ taskName: s.name, catTypeName: "https", url: "www.example.com", agentGroupId: 1510, period: 5 }),
         shape: { code: "integer", resultId: "string", taskId: "string" },
-        then: (a, s) => Object.assign(s, { resultId: Number(a.resultId), catTaskId: Number(a.taskId) }),
+        then: (a, s) => {
+          expect(a.taskId !== "24454", "a verification never hands out the id of an existing task");
+          Object.assign(s, { resultId: Number(a.resultId), catTaskId: Number(a.taskId) });
+        },
       },
       { title: "VerifyCatResult (first poll: pending)", action: "VerifyCatResult", params: (s) => ({ resultId: s.resultId }), shape: { errorReason: "string", suggestion: "string" } },
       { title: "VerifyCatResult (second poll: pending)", action: "VerifyCatResult", params: (s) => ({ resultId: s.resultId }), shape: { errorReason: "string" } },
@@ -178,6 +793,12 @@ export const TENCENT_API2: TencentProductTable[] = [
       // The SDK flattens the list as `taskId.0`, which is how API 2.0 takes it.
       { action: "DeleteCatTask", params: (s) => ({ taskId: [s.catTaskId] }), shape: { code: "integer" } },
       { title: "DeleteCatTask of a deleted task", action: "DeleteCatTask", params: (s) => ({ taskId: [s.catTaskId] }), error: "InvalidResource" },
+      {
+        title: "CreateCatTask with a deleted task's id",
+        action: "CreateCatTask",
+        params: (s) => ({ taskId: s.catTaskId, taskName: s.name, catTypeName: "https", url: "www.example.com", agentGroupId: 1510, period: 5 }),
+        error: "InvalidParameter",
+      },
       {
         title: "SimpleVerifyCatTask with an unknown type",
         action: "SimpleVerifyCatTask",

@@ -76,7 +76,7 @@ describe("npm pack on a fresh clone", function () {
     assert.ok((pkg.keywords ?? []).includes("pulumi"));
     const resources = exportedResources();
     assert.ok(resources.length >= 3);
-    const named = [...pkg.description.matchAll(/\b([A-Z][a-z]+(?:[A-Z][a-z]+)*Task)\b/g)].map((m) => m[1]);
+    const named = [...pkg.description.matchAll(/\b([A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Task|Experiment))\b/g)].map((m) => m[1]);
     assert.deepEqual([...new Set(named)].sort(), [...resources].sort(), "the description names exactly the exported resources");
   });
 });

@@ -63,6 +63,13 @@ const ROWS: Record<string, Row> = {
     outOfBand: { name: "made-elsewhere", targetAddress: "api.example.com", taskType: 5, nodes: ["10001"], interval: 1 },
     importId: (id) => id,
   },
+  ChaosExperiment: {
+    properties: { taskActionId: 462, taskInstances: ["ins-xxxxxxxx"], taskTitle: "Network Packet Loss", taskActionCustomConfiguration: '{"interfaces":"eth0"}' },
+    // Starting the experiment is the in-place change; destroy rolls its fault back.
+    update: { execute: true },
+    outOfBand: { taskActionId: 462, taskInstances: ["ins-bfydnvta"], taskTitle: "made elsewhere" },
+    importId: (id) => `ap-guangzhou/${id}`,
+  },
 };
 
 const SECRET_MARKERS = ["yaml-plaintext-marker-51c2", "yaml-cookie-marker-9d1e"];

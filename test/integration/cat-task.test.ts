@@ -309,6 +309,39 @@ describe("CatTask against the emulator", () => {
     });
   });
 
+  describe("the emulator follows the docs' own CreateCatTask example", () => {
+    const example = { taskName: "test_http", taskId: 24454, catTypeName: "http", period: 15, agentGroupId: 1510, url: "www.tencent2.com" };
+
+    it("creates task 24454 with no verification before it, and no verification hands that id out again", async () => {
+      assert.deepEqual(await catApi(base(), "CreateCatTask", example), { code: 0, message: "", codeDesc: "Success" });
+      assert.deepEqual(
+        (await listTasks(base())).map((t) => [t.taskId, t.taskName, t.cgiUrl, t.status]),
+        [[24454, "test_http", "www.tencent2.com", 0]],
+      );
+      const verified = await catApi(base(), "SimpleVerifyCatTask", { catTypeName: "http", period: 5, agentGroupId: 1510, url: "www.tencent.com" });
+      assert.equal(verified.code, 0);
+      assert.notEqual(Number(verified.taskId), 24454);
+    });
+
+    it("still refuses an id whose verification is pending or failed, or whose task was deleted", async () => {
+      const pending = await catApi(base(), "SimpleVerifyCatTask", { catTypeName: "http", period: 5, agentGroupId: 1510, url: "www.tencent.com" });
+      const refusal = await catApi(base(), "CreateCatTask", { ...example, taskId: Number(pending.taskId) });
+      assert.deepEqual([refusal.code, refusal.codeDesc], [10001, "InvalidParameter"]);
+      assert.match(refusal.message, /has not finished verification/);
+
+      const failing = await catApi(base(), "SimpleVerifyCatTask", { catTypeName: "http", period: 5, agentGroupId: 1510, url: "down.invalid" });
+      for (let poll = 0; poll < 3; poll++) await catApi(base(), "VerifyCatResult", { resultId: Number(failing.resultId) });
+      assert.match((await catApi(base(), "CreateCatTask", { ...example, taskId: Number(failing.taskId), url: "down.invalid" })).message, /failed verification \(DNS解析失败\)/);
+
+      const own = { ...example, taskId: 30001 };
+      assert.equal((await catApi(base(), "CreateCatTask", own)).code, 0);
+      assert.equal((await catApi(base(), "DeleteCatTask", { "taskId.0": 30001 })).code, 0);
+      const recreated = await catApi(base(), "CreateCatTask", own);
+      assert.deepEqual([recreated.code, recreated.message], [10001, "Task 30001 was deleted: call SimpleVerifyCatTask for a new id."]);
+      assert.deepEqual(await listTasks(base()), []);
+    });
+  });
+
   describe("errors", () => {
     it("carry the cloud's code, codeDesc and message: a taken name is 10001 before anything is created", async () => {
       await handlers.create(await checked(args));

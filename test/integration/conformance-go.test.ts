@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig } from "../../emulator";
 import type { TencentCredential } from "../../emulator/config";
-import { HUAWEI, shapeMismatch, TENCENT_API2, TENCENT_API3, type Saved, type Shape, type TencentProductTable } from "../conformance/table";
+import { HUAWEI, shapeMismatch, TENCENT_API2, TENCENT_API3, type RowHooks, type Saved, type Shape, type TencentProductTable } from "../conformance/table";
 import { TestCloud } from "../support/emulator";
 import { ensureConformanceDriver, GoDriver, type GoHuaweiCall, type GoOutcome, type GoTencentCall, type Wire } from "../support/go-conformance";
 
@@ -64,6 +64,8 @@ describe("conformance: the official Go SDKs against the emulator", function () {
       tally.passed += 1;
     });
 
+  const hooks: RowHooks = { advanceClockMs: (ms) => (cloud.emulator.cloud.clockOffsetMs += ms) };
+
   const endpoint = (path = "") => `127.0.0.1:${cloud.emulator.port}${path}`;
 
   const tencent = (call: Omit<GoTencentCall, "endpoint" | "secretId" | "secretKey"> & Partial<GoTencentCall>, wire?: Wire) =>
@@ -115,6 +117,7 @@ describe("conformance: the official Go SDKs against the emulator", function () {
         const saved: Saved = { name: `conf-${table.product}-${index}` };
         for (const row of table.rows) {
           counted(row.title ?? row.action, async () => {
+            row.before?.(hooks);
             const outcome = await tencent({
               signMethod: variant.signMethod,
               httpMethod: variant.httpMethod,
@@ -149,7 +152,7 @@ describe("conformance: the official Go SDKs against the emulator", function () {
       const saved: Saved = { name: `conf-${table.service}` };
       for (const row of table.rows) {
         counted(row.title ?? row.operation, async () => {
-          row.before?.({ advanceClockMs: (ms) => (cloud.emulator.cloud.clockOffsetMs += ms) });
+          row.before?.(hooks);
           const outcome = await huawei({ service: table.service, operation: row.operation, request: row.request?.(saved) ?? {} });
           if (row.error) {
             refused(outcome, row.error.code, { status: row.error.status });

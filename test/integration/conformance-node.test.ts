@@ -33,6 +33,7 @@ describe("conformance: the official Node.js SDK (CommonClient) against the emula
           });
         for (const row of table.rows) {
           it(row.title ?? row.action, async () => {
+            row.before?.({ advanceClockMs: (ms) => (cloud.emulator.cloud.clockOffsetMs += ms) });
             const call = client().request(row.action, row.params?.(saved) ?? {});
             if (row.error) {
               await assert.rejects(call, (e: { code?: string; requestId?: string }) => {

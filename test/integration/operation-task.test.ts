@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { DEMO_TENCENT_CREDENTIAL } from "../../emulator";
 import { CloudError } from "../../provider/errors";
 import { handlers } from "../../provider/resources/operation-task";
+import { resetSettings } from "../../provider/settings";
 import { rejection } from "../support/errors";
 import { TestCloud } from "../support/emulator";
 
@@ -168,16 +169,67 @@ describe("OperationTask against the emulator", () => {
       assert.ok(outcomes.includes("DeleteOperationTasks:HTTP 503"));
     });
 
-    it("a run whose response is lost is not repeated, and the created task stays in state", async () => {
+    it("a run whose response is lost is confirmed in the cloud's run records, not repeated, and the create succeeds", async () => {
       cloud.inject({ kind: "drop-after-commit", action: "RunOperationTask" });
-      const inputs = await checked({ ...args, runTriggers: ["v1"] });
-      const error = await rejection(handlers.create(inputs));
-      const tasks = await storedTasks();
-      assert.equal(tasks.length, 1);
-      assert.equal(error.id, String(tasks[0].Id), "the init failure carries the created id");
-      const properties = error.properties as Record<string, unknown>;
-      assert.equal(properties.runTriggers, undefined, "the run is applied again on the next up");
-      assert.equal(cloud.actions().filter((a) => a === "RunOperationTask").length, 1);
+      const { outs } = await handlers.create(await checked({ ...args, runTriggers: ["v1"] }));
+      assert.equal((await storedTasks()).length, 1);
+      assert.equal(cloud.actions().filter((a) => a === "RunOperationTask").length, 1, "the script ran once");
+      const [record] = (await cloud.bhClient().SearchTaskResult({ OperationId: String(outs?.operationId) })).TaskResult ?? [];
+      assert.equal(outs?.lastRunSubTaskId, record.Id, "the run found in the records is the one reported");
+    });
+
+    it("a run refused with InternalError before it ran is run once on the retry", async () => {
+      const { id, outs } = await handlers.create(await checked(args));
+      cloud.inject({ kind: "error", action: "RunOperationTask", code: "InternalError" });
+      await handlers.update(id, outs ?? {}, await checked({ ...args, runTriggers: ["v2"] }));
+      assert.deepEqual(
+        cloud.requests().filter((r) => r.action === "RunOperationTask").map((r) => r.outcome),
+        ["InternalError", "ok"],
+      );
+      assert.equal((await cloud.bhClient().SearchTaskResult({ OperationId: String(outs?.operationId) })).TotalCount, 1);
+    });
+
+    it("same-name creates racing under lost answers each adopt their own task: as many tasks as creates", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "CreateOperationTask", times: 3 });
+      const inputs = await checked({ ...args, name: "twin" });
+      const results = await Promise.all([handlers.create(inputs), handlers.create(inputs), handlers.create({ ...inputs, timeout: 99 }), handlers.create(inputs)]);
+      assert.equal(new Set(results.map((r) => r.id)).size, 4, "four distinct ids");
+      assert.equal((await storedTasks()).length, 4);
+      assert.equal(cloud.actions().filter((a) => a === "CreateOperationTask").length, 4, "no create was sent twice");
+    });
+
+    it("a create applied after the request timed out is found within the settle window, not duplicated", async () => {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        cloud.inject({ kind: "delay", action: "CreateOperationTask", delayMs: 1800 });
+        const { id } = await handlers.create(await checked(args));
+        const tasks = await storedTasks();
+        assert.deepEqual(tasks.map((t) => String(t.Id)), [id]);
+        assert.equal(cloud.actions().filter((a) => a === "CreateOperationTask").length, 1);
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
+    });
+
+    it("several identical new tasks of one name fail the create naming them, and nothing more is created", async () => {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        const inputs = await checked({ ...args, name: "clone" });
+        // The first create reads what carried the name (nothing) and adds its own task.
+        await handlers.create(inputs);
+        // Another client creates an identical task out of band, then our next create's answer is lost.
+        await cloud.bhClient().CreateOperationTask({ Name: "clone", Type: 1, Account: "root", Timeout: 30, Script: "bHM=", Encoding: 1, DeviceIdSet: [34] });
+        cloud.inject({ kind: "drop-after-commit", action: "CreateOperationTask" });
+        const error = await rejection(handlers.create(inputs));
+        assert.equal((await storedTasks()).length, 3, "nothing created beyond the lost create");
+        assert.match(error.message, /2 tasks that match this resource exactly \(ids \d+, \d+\)/);
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
     });
 
     it("the documented 20 requests/second limit is enforced, and the provider paces itself under it", async () => {
@@ -190,6 +242,16 @@ describe("OperationTask against the emulator", () => {
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) => handlers.create({ ...inputs, name: `burst-${i}` })));
       assert.equal(new Set(results.map((r) => r.id)).size, 12);
       assert.equal((await storedTasks()).length, 12);
+    });
+  });
+
+  describe("pacing", () => {
+    it("a burst of 50 creates from one process is never throttled: no one-second window exceeds the limit, the first included", async () => {
+      const inputs = await checked(args);
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => handlers.create({ ...inputs, name: `paced-${i}` })));
+      assert.equal(new Set(results.map((r) => r.id)).size, 50);
+      const throttled = cloud.requests().filter((r) => r.outcome === "throttled" || r.outcome === "RequestLimitExceeded");
+      assert.deepEqual(throttled.map((r) => r.action), [], "the emulator throttled none of the provider's calls");
     });
   });
 

@@ -282,6 +282,36 @@ describe("PerfTestTask against the emulator", function () {
       assert.equal(calls("CreateNewTask").length, 1, "the create was not sent twice");
     });
 
+    it("same-name creates racing under lost answers each adopt their own task: as many tasks as creates", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "CreateNewTask", times: 3 });
+      const inputs = await checked(seedArgs);
+      const results = await Promise.all([handlers.create(inputs), handlers.create(inputs), handlers.create({ ...inputs, caseIdList: [449271] }), handlers.create(inputs)]);
+      assert.equal(new Set(results.map((r) => r.id)).size, 4);
+      assert.equal((await tasksInCloud()).length, 4);
+      assert.equal(calls("CreateNewTask").length, 4, "no create was sent twice");
+    });
+
+    it("creates read the test project's task list once per process, not once per create", async () => {
+      const inputs = await checked(seedArgs);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => handlers.create({ ...inputs, name: `cheap-${i % 3}` })));
+      assert.equal(calls("ShowTaskSet").length, 1, "one listing for twelve creates");
+      assert.equal((await tasksInCloud()).length, 12);
+    });
+
+    it("a create applied after the request timed out is found within the settle window, not duplicated", async () => {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        cloud.inject({ kind: "delay", action: "CreateNewTask", delayMs: 1800 });
+        const { id } = await handlers.create(await checked(seedArgs));
+        assert.deepEqual((await tasksInCloud()).map((t) => String(t.id)), [id]);
+        assert.equal(calls("CreateNewTask").length, 1);
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
+    });
+
     it("a create refused with a 500 before it ran is retried once and leaves one task", async () => {
       cloud.inject({ kind: "error", action: "CreateNewTask", code: "CPTS.05001001" });
       const { id } = await handlers.create(await checked(seedArgs));
@@ -296,6 +326,20 @@ describe("PerfTestTask against the emulator", function () {
       assert.equal(outs?.runStatus, 9);
       assert.equal(typeof outs?.latestRunId, "number");
       assert.equal(((await cloudTask(id)).related_temp_running_data as unknown[]).length, 1, "one run");
+    });
+
+    it("a start applied after the request timed out is confirmed within the settle window, not repeated", async () => {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        cloud.inject({ kind: "delay", action: "UpdateTaskStatus", delayMs: 1800 });
+        const { id } = await handlers.create(await checked({ ...seedArgs, run: "started" }));
+        assert.deepEqual(statusCalls(), [9], "one start sent");
+        assert.equal(((await cloudTask(id)).related_temp_running_data as unknown[]).length, 1, "one run");
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
     });
 
     it("gateway throttling (429 APIGW.0308) and 503s are retried", async () => {

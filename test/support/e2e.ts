@@ -110,9 +110,9 @@ export class E2eStack {
     return emulatorControl<RequestLogEntry[]>(this.emulator.url, `requests?since=${since}`);
   }
 
-  /** The log entries after `since` that are not reads (Describe*): what a step changed in the cloud. */
+  /** The log entries after `since` that are not reads (Describe*, Search*): what a step changed in the cloud. */
   async writes(since = 0): Promise<RequestLogEntry[]> {
-    return (await this.requests(since)).filter((r) => !r.action.startsWith("Describe"));
+    return (await this.requests(since)).filter((r) => !/^(Describe|Search)/.test(r.action));
   }
 
   /** The actions of {@link writes}, in order. */

@@ -2,9 +2,11 @@ import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/service
 import { Client as IotcloudClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_client";
 import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
 import { Client as CatClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client";
+import { Client as CfgClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_client";
 import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
 import { resetSettings } from "../../provider/settings";
 import { emulatorControl } from "../../scripts/lib/harness";
+import { resetCreateSnapshots } from "../../provider/transport/create-once";
 
 const ENV_KEYS = ["CLOUDTASKS_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECURITY_TOKEN", "CLOUDTASKS_MAX_ATTEMPTS", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_REGION"];
 
@@ -39,6 +41,8 @@ export class TestCloud {
   }
 
   reset(): void {
+    // A reset cloud numbers its tasks from 1 again, which no real cloud does: forget what existed.
+    resetCreateSnapshots();
     this.emulator.cloud.store.reset();
     this.emulator.cloud.faults.clear();
     this.emulator.cloud.limiter.reset();
@@ -76,6 +80,11 @@ export class TestCloud {
     return this.demoClient(CatClient, region);
   }
 
+  /** A Cloud Fault Generator (cfg) SDK client, signed with the demo credentials. */
+  cfgClient(region = "ap-guangzhou"): CfgClient {
+    return this.demoClient(CfgClient, region);
+  }
+
   private demoClient<C>(Client: new (config: ClientConfig) => C, region: string): C {
     return new Client({
       credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey: DEMO_TENCENT_CREDENTIAL.secretKey },
@@ -87,5 +96,10 @@ export class TestCloud {
   /** A control-plane call over HTTP, as users make it (`GET state`, `POST clock`…). */
   control<T>(route: string, method = "GET", body?: unknown): Promise<T> {
     return emulatorControl<T>(this.emulator.url, route, method, body);
+  }
+
+  /** `GET /_emulator/state`, over HTTP as users read it. */
+  state(): Promise<Record<string, unknown>> {
+    return this.control<Record<string, unknown>>("state");
   }
 }

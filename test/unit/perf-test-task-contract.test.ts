@@ -68,7 +68,7 @@ describe("PerfTestTask contract", () => {
       ["a non-integer case id", { ...valid, caseIdList: [449269, 1.5] }, "caseIdList", /list of integers/],
       ["case ids as strings", { ...valid, caseIdList: ["449269"] }, "caseIdList", /list of integers/],
       ["a repeated case", { ...valid, caseIdList: [449269, 449269] }, "caseIdList", /must not repeat/],
-      ["a negative case id", { ...valid, caseIdList: [-1] }, "caseIdList", /positive case ids/],
+      ["a negative case id", { ...valid, caseIdList: [-1] }, "caseIdList", /caseIdList items must be at least 1/],
       ["an operateMode outside 0-2", { ...valid, operateMode: 3 }, "operateMode", /one of 0, 1, 2/],
       ["parallel as a string", { ...valid, parallel: "false" }, "parallel", /must be a boolean/],
       ["a run state other than started/stopped", { ...valid, run: "running" }, "run", /one of "started", "stopped"/],
