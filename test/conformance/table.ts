@@ -326,7 +326,17 @@ export const TENCENT_API3: TencentProductTable[] = [
         params: (s) => ({ Id: s.taskId, Name: s.name, Type: 1, Account: "ubuntu", Timeout: 30, Script: Buffer.from("uptime").toString("base64"), Encoding: 1, DeviceIdSet: [13] }),
         shape: { RequestId: "string" },
       },
-      { action: "RunOperationTask", params: (s) => ({ Id: s.taskId }), shape: { SubTaskId: "string", RequestId: "string" } },
+      { action: "RunOperationTask", params: (s) => ({ Id: s.taskId }), shape: { SubTaskId: "string", RequestId: "string" }, then: (a, s) => (s.subTaskId = a.SubTaskId) },
+      {
+        title: "SearchTaskResult (the run just started, by name)",
+        action: "SearchTaskResult",
+        params: (s) => ({ Name: s.name, Offset: 0, Limit: 20 }),
+        shape: { TotalCount: "integer", TaskResult: "array", RequestId: "string" },
+        then: (a, s) => {
+          const runs = a.TaskResult as Array<{ Id?: unknown }>;
+          if (a.TotalCount !== 1 || runs[0]?.Id !== s.subTaskId) throw new Error(`expected the one run ${String(s.subTaskId)}, got ${JSON.stringify(runs)}`);
+        },
+      },
       { action: "DeleteOperationTasks", params: (s) => ({ IdSet: [s.taskId, s.periodicId] }), shape: { RequestId: "string" } },
       {
         title: "DescribeOperationTask after the delete",
