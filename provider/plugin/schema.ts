@@ -31,9 +31,11 @@ export interface EnumSchema {
 export interface ResourceSchema {
   description: string;
   properties: Record<string, PropertySchema>;
-  required: string[];
+  /** Omitted when empty, as the CLI prints schemas. */
+  required?: string[];
   inputProperties: Record<string, PropertySchema>;
-  requiredInputs: string[];
+  /** Omitted when empty, as the CLI prints schemas. */
+  requiredInputs?: string[];
 }
 
 export interface PackageSchema {
@@ -157,13 +159,15 @@ export function resourceSchema(entry: RegisteredResource, contract: AnyContract,
     properties[name] = { ...typeRef(spec.type), description: `${spec.doc}.`, ...(spec.secret ? { secret: true } : {}) };
   }
   const specs = Object.entries(contract);
+  const required = specs.filter(([, s]) => alwaysSet(s)).map(([n]) => n);
+  const requiredInputs = specs.filter(([, s]) => userRequired(s)).map(([n]) => n);
   return {
     resource: {
       description: entry.description,
       properties,
-      required: specs.filter(([, s]) => alwaysSet(s)).map(([n]) => n),
+      ...(required.length ? { required } : {}),
       inputProperties,
-      requiredInputs: specs.filter(([, s]) => userRequired(s)).map(([n]) => n),
+      ...(requiredInputs.length ? { requiredInputs } : {}),
     },
     types,
   };

@@ -72,9 +72,9 @@ describe("the package schema (generated from the registry's contracts)", () => {
 
       it("requires what a user must give, and marks what is always set in the outputs (the task id included)", () => {
         const userRequired = Object.entries(contract).filter(([, s]) => s.required && s.default === undefined && !s.defaultFrom);
-        assert.deepEqual(resource.requiredInputs.sort(), userRequired.map(([n]) => n).sort());
+        assert.deepEqual((resource.requiredInputs ?? []).sort(), userRequired.map(([n]) => n).sort());
         const alwaysSet = Object.entries(contract).filter(([, s]) => s.required || s.default !== undefined || s.defaultFrom || s.adoption);
-        assert.deepEqual(resource.required.sort(), alwaysSet.map(([n]) => n).sort());
+        assert.deepEqual((resource.required ?? []).sort(), alwaysSet.map(([n]) => n).sort());
       });
 
       it("has every input echoed plus exactly the outputs table as its properties", () => {
