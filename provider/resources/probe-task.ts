@@ -11,7 +11,8 @@ import { cronProblem } from "../contract/cron";
 import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { canonicalJson, canonicalJsonObject } from "../contract/json";
-import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
+import type { CreateResult } from "@pulumi/pulumi/dynamic";
+import { dynamicProvider, initFailure, lifecycle, TaskResource, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -57,6 +58,13 @@ export interface ProbeTaskArgs {
   suspended?: pulumi.Input<boolean>;
   /** Region; defaults to the stack config `cloudtasks:region` or `TENCENTCLOUD_REGION`. Changing it replaces the task. */
   region?: pulumi.Input<string>;
+  /**
+   * Adopt an existing task (e.g. `task-n1wchki8`) instead of creating one: create updates it in place
+   * to the declared name, nodes, interval, parameters, cron and run state. Its target, type, category
+   * and tags must already be the declared ones (they cannot change in place). Changing it later points
+   * the resource at another task (a replace).
+   */
+  taskId?: pulumi.Input<string>;
 }
 
 const TASK_TYPES = [1, 2, 3, 4, 5, 6, 7];
@@ -95,11 +103,19 @@ export const contract: Contract<ProbeTaskArgs> = {
   tags: { type: "stringMap", apiName: "Tag", replaceOnChange: true, doc: "Tags" },
   suspended: { type: "boolean", default: false, doc: "Suspended" },
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
+  // No apiName: it is the id every call addresses.
+  taskId: {
+    type: "string",
+    pattern: { regex: /^task-[0-9a-z]+$/, rule: "must be a probe task id such as task-n1wchki8" },
+    replaceOnChange: true,
+    adoption: true,
+    doc: "Adopt this existing task; as an output, the adopted or created task's id (e.g. `task-n1wchki8`), also the resource id",
+  },
 };
 
 export const rules: readonly CrossFieldRule[] = [];
 
-/** What the cloud reports beyond the echoed inputs. */
+/** What the cloud reports beyond the echoed inputs (`taskId` is also an input: the task to adopt). */
 export const outputs: OutputContract = {
   taskId: { type: "string", doc: "The task id, e.g. `task-n1wchki8`; also the resource id" },
   status: { type: "integer", doc: "1 creating, 2 running, 3 running error, 4 pausing, 5 pause error, 6 paused, 7 deleting, 8 delete error, 9 deleted, 10 cron task paused" },
@@ -367,7 +383,24 @@ function goneError(id: string, region: string): Error {
   return new Error(`probe task ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
 }
 
-export const handlers = lifecycle({
+/**
+ * Adoption: the task must exist with the declared target, type, category, tags and region (a
+ * change there would replace it); everything else is then updated in place, as an update would.
+ */
+async function adoptTask(inputs: Inputs): Promise<CreateResult<Inputs>> {
+  const id = String(inputs.taskId);
+  const region = String(inputs.region);
+  const found = await own.read(id, { region });
+  if (!found.id || !found.props) throw new Error(`probe task ${id} (taskId) does not exist in ${region}: remove taskId to create a new task`);
+  const fixed = changedFields(contract, found.props, inputs).filter((k) => k !== "taskId" && contract[k as keyof ProbeTaskArgs].replaceOnChange);
+  if (fixed.length > 0) {
+    throw new Error(`probe task ${id} (taskId) differs in ${fixed.join(", ")}, which cannot change in place: declare the task's own values, or remove taskId to create a new task`);
+  }
+  const { outs } = await own.update(id, found.props, inputs);
+  return { id, outs };
+}
+
+const own: ResourceHandlers = {
   async check(_olds, news) {
     const inputs = { ...news };
     if (inputs.parameters !== undefined && inputs.parameters !== null) inputs.parameters = normalizeParameters(inputs.parameters);
@@ -379,6 +412,7 @@ export const handlers = lifecycle({
   },
 
   async create(inputs) {
+    if (inputs.taskId !== undefined) return adoptTask(inputs);
     const region = String(inputs.region);
     const id = await createTask(region, inputs);
     progress.write(`cloudtasks: probe task ${id} ("${String(inputs.name)}") created; waiting for it to run`);
@@ -400,7 +434,10 @@ export const handlers = lifecycle({
     const task = await describeTask(String(props.region), id);
     if (!task || isGone(task.Status)) return {};
     const state = applyDrift(props, task);
-    return { id, props: state, inputs: pickInputs(contract, state) };
+    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
+    const inputs = pickInputs(contract, state);
+    delete inputs.taskId;
+    return { id, props: state, inputs };
   },
 
   async update(id, olds, news) {
@@ -452,7 +489,9 @@ export const handlers = lifecycle({
       timeoutMs: DELETE_WAIT_MS,
     });
   },
-}, { cloud: "tencent" });
+};
+
+export const handlers = lifecycle(own, { cloud: "tencent" });
 
 const provider = dynamicProvider("probe-task");
 
@@ -505,6 +544,7 @@ export class ProbeTask extends TaskResource {
 
   constructor(name: string, args: ProbeTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const computed = Object.fromEntries(Object.keys(outputs).map((k) => [k, undefined]));
-    super(provider, name, { ...args, ...computed }, opts, "ProbeTask", contract);
+    // The declared inputs win over the computed placeholders: `taskId` is both (adoption).
+    super(provider, name, { ...computed, ...args }, opts, "ProbeTask", contract);
   }
 }

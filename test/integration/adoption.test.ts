@@ -1,13 +1,15 @@
 import { strict as assert } from "node:assert";
 import { handlers as operationTask } from "../../provider/resources/operation-task";
 import { handlers as perfTestTask } from "../../provider/resources/perf-test-task";
+import { handlers as probeTask } from "../../provider/resources/probe-task";
 import { TestCloud } from "../support/emulator";
 import { cptsCalls, sdkCall } from "../support/huawei";
 
 type Inputs = Record<string, unknown>;
 
 /**
- * Adoption by `taskId` on the dynamic resources (CatTask's is in its own suite): a task made out of
+ * Adoption by `taskId` on the dynamic resources (CatTask's is in its own suite; IotBatchTask and
+ * ChaosExperiment have none yet): a task made out of
  * band, with the official SDKs, is taken over in place — never a second task. The plugin's
  * `pulumi import` is the other way in (test/e2e/yaml-plugin.e2e.test.ts).
  */
@@ -106,6 +108,45 @@ describe("adopting an existing task by taskId", function () {
       );
       await assert.rejects(perfTestTask.create(await checked(perfTestTask.check, { ...declared, taskId: 999999 })), /perf test task 999999 \(taskId\) does not exist/);
       assert.equal(((await cptsCalls.showTask(cloud.emulator.url, existing)).body.taskInfo as { name: string }).name, "made-elsewhere");
+    });
+  });
+
+  describe("ProbeTask", () => {
+    const declared = { name: "adopted-probe", targetAddress: "https://www.example.com", taskType: 1, nodes: ["10003"], interval: 15 };
+
+    async function outOfBandTask(targetAddress = "https://www.example.com"): Promise<string> {
+      const made = await cloud.catClient().CreateProbeTasks({
+        BatchTasks: [{ Name: "made-elsewhere", TargetAddress: targetAddress }],
+        TaskType: 1,
+        Nodes: ["10001", "10002"],
+        Interval: 5,
+        Parameters: "{}",
+        TaskCategory: 1,
+      });
+      const id = made.TaskIDs?.[0];
+      assert.ok(id);
+      return id;
+    }
+    const taskInCloud = async (id: string) => ((await cloud.catClient().DescribeProbeTasks({ TaskIDs: [id] })).TaskSet ?? [])[0];
+
+    it("updates the existing task in place to the declared name, nodes and interval instead of creating one", async () => {
+      const existing = await outOfBandTask();
+      const { id, outs } = await probeTask.create(await checked(probeTask.check, { ...declared, taskId: existing }));
+      assert.equal(id, existing);
+      assert.equal(outs?.taskId, existing);
+      assert.equal(cloud.actions().filter((a) => a === "CreateProbeTasks").length, 1, "only the out-of-band create");
+      const task = await taskInCloud(existing);
+      assert.equal(task?.Name, "adopted-probe");
+      assert.deepEqual(task?.Nodes, ["10003"]);
+      assert.equal(task?.Interval, 15);
+    });
+
+    it("refuses a task whose target differs (that would replace it) or that does not exist, changing nothing", async () => {
+      const existing = await outOfBandTask("https://other.example.com");
+      await assert.rejects(probeTask.create(await checked(probeTask.check, { ...declared, taskId: existing })), /differs in targetAddress, which cannot change in place/);
+      await assert.rejects(probeTask.create(await checked(probeTask.check, { ...declared, taskId: "task-missing1" })), /probe task task-missing1 \(taskId\) does not exist/);
+      assert.equal((await taskInCloud(existing))?.Name, "made-elsewhere");
+      assert.ok(!cloud.actions().some((a) => a.startsWith("UpdateProbeTask")));
     });
   });
 });
