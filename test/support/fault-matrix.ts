@@ -201,7 +201,8 @@ function phasesOf(r: MatrixResource): Phase[] {
   if (r.sameNames && a.create) {
     phases.push({
       operation: "same-name race",
-      config: { distinct: "0", twins: String(twins), gen: "1" },
+      // Four twins, so each of the four faults meets a create of its own.
+      config: { distinct: "0", twins: "4", gen: "1" },
       faults: [{ action: a.create, operation: "same-name race", kinds: ["applied, answer lost", "connection reset", "slow success", "server error"] }],
     });
   }
