@@ -57,4 +57,16 @@ ${r.program.replace(/"matrix-" \+ i/, `"${r.type.toLowerCase()}-" + i`).replace(
     console.log(`      scale: ${TOTAL} resources, ${log.length} API calls, ${throttled.length} throttled by the emulator (${[...new Set(throttled.map((e) => `${e.product}:${e.action}`))].join(", ") || "none"}), ${shown.length} throttling lines shown to the user`);
     assert.deepEqual(shown, [], "no throttling error reaches the user");
   });
+
+  it("destroy at --parallel 64 removes every task, with no throttling error shown", async () => {
+    const since = await stack.lastSeq();
+    const destroy = await stack.run("destroy", "--yes", "--skip-preview", "--parallel", "64");
+    const text = destroy.stdout + destroy.stderr;
+    assert.equal(destroy.code, 0, text.split("\n").slice(-30).join("\n"));
+    const state = await emulatorControl<EmulatorState>(stack.emulator.url, "state");
+    for (const r of MATRIX_RESOURCES) assert.deepEqual(r.tasks(state), [], `${r.type}: no task left`);
+    const throttled = (await stack.requests(since)).filter((e) => THROTTLED.test(e.outcome));
+    console.log(`      scale: destroy: ${throttled.length} throttled by the emulator`);
+    assert.deepEqual(text.split("\n").filter((l) => THROTTLED_TEXT.test(l)), [], "no throttling error reaches the user");
+  });
 });
