@@ -12,7 +12,8 @@ import { canonicalJsonObject, jsonDepth } from "../contract/json";
 import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
 import { CloudError, isNotFound } from "../errors";
 import { progress } from "../progress";
-import { defaultRegion, REGION_MISSING } from "../settings";
+import { defaultRegion, REGION_MISSING, tencentCredentials } from "../settings";
+import { createOnce } from "../transport/create-once";
 import { sleep } from "../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 
@@ -292,71 +293,60 @@ async function listTasks(region: string): Promise<TaskInfo[]> {
   }
 }
 
-/** Creates of one product run one at a time in this process, so a reconcile never mistakes a sibling's task for its own. */
-const createQueues = new Map<string, Promise<unknown>>();
-
-function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const previous = createQueues.get(key) ?? Promise.resolve();
-  const next = previous.then(run, run);
-  createQueues.set(
-    key,
-    next.catch(() => undefined),
-  );
-  return next;
-}
-
 /**
- * CreateTask is not idempotent, has no client token, and the task carries no name. The only
- * handle is DescribeTasks (every task of the month, each with Type and ProductId): the ids seen
- * before the call tell a task that attempt made apart. Exactly one new task of this type and
- * product is adopted; none means the attempt made nothing and it is retried; more than one
- * (someone else created one at the same moment) is reported instead of guessed, naming the ids.
+ * CreateTask is not idempotent, has no client token, and the task carries no name: its only
+ * handles are its type and product (DescribeTasks lists every task of the month with them) and,
+ * through DescribeTask, its schedule. {@link createOnce} runs the creates of one type and product
+ * one at a time in this process, so after an ambiguous failure a task of that type and product
+ * new since the snapshot (with the scheduled time sent, when one was) is this create's; a failure
+ * nobody answered is looked up for the settle window before CreateTask is tried again, and several
+ * candidates fail naming them. Nothing is created blindly.
  */
 async function createTask(region: string, inputs: Inputs): Promise<string> {
   const body = requestBody(inputs);
-  const sameKind = (t: TaskInfo) => t.Type === body.TaskType && t.ProductId === body.ProductId;
-  return oneAtATime(`${region}/${body.ProductId}`, async () => {
-    const before = new Set((await listTasks(region)).filter(sameKind).map((t) => t.Id));
-    const reconcile = async (): Promise<string | undefined> => {
-      const fresh = (await listTasks(region)).filter((t) => sameKind(t) && !before.has(t.Id));
-      if (fresh.length > 1) {
+  const kind = `${body.TaskType}/${body.ProductId}`;
+  const matches = async (task: TaskInfo): Promise<boolean> =>
+    !body.ScheduleTimeInSeconds || (await describeTask(region, task.Id)).ScheduleTime === body.ScheduleTimeInSeconds;
+  const send = (reconcile: (failure: CloudError) => Promise<string | undefined>) =>
+    iotcloud(
+      "CreateTask",
+      region,
+      async (c) => {
+        const res = await c.CreateTask(body);
+        if (!res.TaskId) throw new Error("iotcloud:CreateTask answered without a TaskId");
+        return res.TaskId;
+      },
+      { idempotent: false, reconcile },
+    );
+  const started = Date.now();
+  for (let delayMs = 5_000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+    try {
+      return await createOnce<TaskInfo, string>({
+        what: `iot batch task (${body.TaskType} on product ${body.ProductId}) in ${region}`,
+        scope: `iotcloud/${region}/${tencentCredentials().secretId}`,
+        name: kind,
+        list: () => listTasks(region),
+        idOf: (t) => t.Id,
+        nameOf: (t) => `${t.Type}/${t.ProductId}`,
+        matches,
+        create: send,
+      });
+    } catch (error) {
+      if (hasCode(error, PRODUCT_NOT_EXIST)) {
+        throw new Error(`product ${body.ProductId} does not exist in IoT Hub (region ${region}): ${(error as Error).message}`);
+      }
+      const waited = Math.round((Date.now() - started) / 1000);
+      if (!hasCode(error, PENDING_LIMIT)) throw error;
+      if (waited + delayMs / 1000 > PENDING_LIMIT_WAIT_SECONDS) {
         throw new Error(
-          `iotcloud:CreateTask: the answer was lost and ${fresh.length} new ${body.TaskType} tasks of product ${body.ProductId} appeared meanwhile (${fresh.map((t) => t.Id).join(", ")}); ` +
-            "not retrying, to avoid a duplicate: cancel the stray one (CancelTask) if it still waits, then run `pulumi up` again",
+          `product ${body.ProductId} has too many waiting or processing batch tasks (${PENDING_LIMIT}); waited ${waited}s for some to finish. ` +
+            `Let them finish or cancel some, then run \`pulumi up\` again. ${(error as Error).message}`,
         );
       }
-      return fresh[0]?.Id;
-    };
-    const started = Date.now();
-    for (let delayMs = 5_000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
-      try {
-        return await iotcloud(
-          "CreateTask",
-          region,
-          async (c) => {
-            const res = await c.CreateTask(body);
-            if (!res.TaskId) throw new Error("iotcloud:CreateTask answered without a TaskId");
-            return res.TaskId;
-          },
-          { idempotent: false, reconcile },
-        );
-      } catch (error) {
-        if (hasCode(error, PRODUCT_NOT_EXIST)) {
-          throw new Error(`product ${body.ProductId} does not exist in IoT Hub (region ${region}): ${(error as Error).message}`);
-        }
-        const waited = Math.round((Date.now() - started) / 1000);
-        if (!hasCode(error, PENDING_LIMIT)) throw error;
-        if (waited + delayMs / 1000 > PENDING_LIMIT_WAIT_SECONDS) {
-          throw new Error(
-            `product ${body.ProductId} has too many waiting or processing batch tasks (${PENDING_LIMIT}); waited ${waited}s for some to finish. ` +
-              `Let them finish or cancel some, then run \`pulumi up\` again. ${(error as Error).message}`,
-          );
-        }
-        report(`iot batch task for product ${body.ProductId}: too many waiting or processing tasks; retrying in ${delayMs / 1000}s (${waited}s of at most ${PENDING_LIMIT_WAIT_SECONDS}s)`);
-        await sleep(delayMs);
-      }
+      report(`iot batch task for product ${body.ProductId}: too many waiting or processing tasks; retrying in ${delayMs / 1000}s (${waited}s of at most ${PENDING_LIMIT_WAIT_SECONDS}s)`);
+      await sleep(delayMs);
     }
-  });
+  }
 }
 
 /** The outputs: the inputs echoed (so diff sees them) plus what DescribeTask reports. */

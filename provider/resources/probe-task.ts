@@ -15,7 +15,8 @@ import type { CreateResult } from "@pulumi/pulumi/dynamic";
 import { dynamicProvider, initFailure, lifecycle, TaskResource, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
-import { defaultRegion, REGION_MISSING } from "../settings";
+import { defaultRegion, REGION_MISSING, tencentCredentials } from "../settings";
+import { createOnce } from "../transport/create-once";
 import { sleep } from "../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 
@@ -232,38 +233,38 @@ function sameFingerprint(task: ApiProbeTask, inputs: Inputs): boolean {
 }
 
 /**
- * CreateProbeTasks is not idempotent: after an ambiguous failure (timeout, reset, 5xx) the task may
- * exist. The ids that carried this name and target before the call tell a new one apart, and its
- * fingerprint must match what was sent: exactly one such task is adopted, none means the attempt
- * made nothing (so it is retried), and several (two resources creating the same task at once) stop
- * the create rather than guess or make another.
+ * CreateProbeTasks is not idempotent and takes no client token; names need not be unique. After an
+ * ambiguous failure the task this create made is found by {@link createOnce}: creates of one name
+ * and target run one at a time in this process, and the one new task of that name and target
+ * whose configuration matches what was sent (the fingerprint) is adopted; a failure nobody
+ * answered is looked up for the settle window before the create is tried again, and several
+ * candidates fail naming them. Nothing is created blindly.
  */
 async function createTask(region: string, inputs: Inputs): Promise<string> {
   const name = String(inputs.name);
   const target = String(inputs.targetAddress);
-  const before = new Set((await listByNameAndTarget(region, name, target)).map((t) => t.TaskId));
-  const reconcile = async (): Promise<string | undefined> => {
-    const fresh = (await listByNameAndTarget(region, name, target)).filter((t) => !before.has(t.TaskId) && !isGone(t.Status) && sameFingerprint(t, inputs));
-    if (fresh.length > 1) {
-      throw new Error(
-        `probe task "${name}": a create whose answer was lost may have made one of ${fresh.map((t) => t.TaskId).join(", ")}, which look alike; ` +
-          "none was adopted and no other was created. Delete those no other stack owns, then run `pulumi up` again.",
-      );
-    }
-    return fresh[0]?.TaskId;
-  };
   const body = createRequest(inputs);
-  return cat(
-    "CreateProbeTasks",
-    region,
-    async (c) => {
-      const res = await c.CreateProbeTasks(body);
-      const id = res.TaskIDs?.[0];
-      if (!id) throw new Error("cat:CreateProbeTasks answered without a task id");
-      return id;
-    },
-    { idempotent: false, reconcile },
-  );
+  return createOnce<ApiProbeTask, string>({
+    what: `probe task ${JSON.stringify(name)} in ${region}`,
+    scope: `cat/${region}/${tencentCredentials().secretId}/${JSON.stringify([name, target])}`,
+    name,
+    list: () => listByNameAndTarget(region, name, target),
+    idOf: (t) => t.TaskId ?? "",
+    nameOf: (t) => t.Name ?? "",
+    matches: (t) => !isGone(t.Status) && sameFingerprint(t, inputs),
+    create: (reconcile) =>
+      cat(
+        "CreateProbeTasks",
+        region,
+        async (c) => {
+          const res = await c.CreateProbeTasks(body);
+          const id = res.TaskIDs?.[0];
+          if (!id) throw new Error("cat:CreateProbeTasks answered without a task id");
+          return id;
+        },
+        { idempotent: false, reconcile },
+      ),
+  });
 }
 
 /**

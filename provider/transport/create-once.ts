@@ -16,7 +16,7 @@ import { sleep } from "./rate-limit";
  *   before the create is tried again; several matching candidates wait for the same window, then
  *   fail naming them. Nothing is ever created blindly.
  */
-export interface CreateOnce<T> {
+export interface CreateOnce<T, Id extends string | number = number> {
   /** How errors name the task, e.g. `operation task "nightly"`. */
   what: string;
   /** Product, region, account and the API's grouping the snapshot covers (e.g. a CPTS test project). */
@@ -24,16 +24,16 @@ export interface CreateOnce<T> {
   name: string;
   /** The tasks of the scope that may carry `name` (one listing; a name filter may match more). */
   list(): Promise<T[]>;
-  idOf(task: T): number;
+  idOf(task: T): Id;
   nameOf(task: T): string;
   /** Whether a new task of our name carries exactly the fields we sent, as far as the read API shows them. */
   matches(task: T): boolean | Promise<boolean>;
   /** The create call, given the reconcile to hand to the retry policy. */
-  create(reconcile: (failure: CloudError) => Promise<number | undefined>): Promise<number>;
+  create(reconcile: (failure: CloudError) => Promise<Id | undefined>): Promise<Id>;
 }
 
 /** Tasks already present per scope (id → name), read once, then extended by our creates. */
-const snapshots = new Map<string, Promise<Map<number, string>>>();
+const snapshots = new Map<string, Promise<Map<string | number, string>>>();
 /** The tail of the queue of creates per scope and name. */
 const queues = new Map<string, Promise<unknown>>();
 
@@ -60,7 +60,7 @@ export async function lookUntil<R>(look: () => Promise<R | undefined>, deadline:
 export class AmbiguousCreateError extends Error {
   constructor(
     what: string,
-    readonly candidates: number[],
+    readonly candidates: Array<string | number>,
   ) {
     super(
       `${what}: an ambiguous create failure left ${candidates.length} tasks that match this resource exactly (ids ${candidates.join(", ")}) ` +
@@ -70,10 +70,10 @@ export class AmbiguousCreateError extends Error {
   }
 }
 
-function snapshotOf<T>(spec: CreateOnce<T>): Promise<Map<number, string>> {
+function snapshotOf<T, Id extends string | number>(spec: CreateOnce<T, Id>): Promise<Map<string | number, string>> {
   let snapshot = snapshots.get(spec.scope);
   if (!snapshot) {
-    snapshot = spec.list().then((tasks) => new Map(tasks.map((t) => [spec.idOf(t), spec.nameOf(t)])));
+    snapshot = spec.list().then((tasks) => new Map<string | number, string>(tasks.map((t) => [spec.idOf(t), spec.nameOf(t)])));
     // A failed read is not cached: the next create reads again.
     snapshot.catch(() => snapshots.delete(spec.scope));
     snapshots.set(spec.scope, snapshot);
@@ -93,18 +93,18 @@ async function serialized<R>(key: string, run: () => Promise<R>): Promise<R> {
   }
 }
 
-export function createOnce<T>(spec: CreateOnce<T>): Promise<number> {
+export function createOnce<T, Id extends string | number = number>(spec: CreateOnce<T, Id>): Promise<Id> {
   return serialized(`${spec.scope}\u0000${spec.name}`, async () => {
     const before = await snapshotOf(spec);
-    const candidates = async (): Promise<number[]> => {
+    const candidates = async (): Promise<Id[]> => {
       const fresh = (await spec.list()).filter((t) => spec.nameOf(t) === spec.name && !before.has(spec.idOf(t)));
-      const own: number[] = [];
+      const own: Id[] = [];
       for (const task of fresh) if (await spec.matches(task)) own.push(spec.idOf(task));
       return own;
     };
-    const reconcile = async (failure: CloudError): Promise<number | undefined> => {
+    const reconcile = async (failure: CloudError): Promise<Id | undefined> => {
       const deadline = Date.now() + (failure.answered ? 0 : settleWindowMs());
-      let seen: number[] = [];
+      let seen: Id[] = [];
       const found = await lookUntil(async () => {
         seen = await candidates();
         return seen.length === 1 ? seen[0] : undefined;

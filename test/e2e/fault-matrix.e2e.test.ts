@@ -12,10 +12,13 @@ describe("the fault matrix under the real Pulumi CLI", function () {
   this.timeout(900_000);
 
   it("every cell converges, with no orphaned or duplicated task", async () => {
-    const results = (await Promise.all(MATRIX_RESOURCES.map((r) => runMatrix(r)))).flat();
+    // MATRIX_ONLY=IotBatchTask,ProbeTask runs those rows alone (while working on one resource).
+    const only = process.env.MATRIX_ONLY?.split(",");
+    const resources = MATRIX_RESOURCES.filter((r) => !only || only.includes(r.type));
+    const results = (await Promise.all(resources.map((r) => runMatrix(r)))).flat();
     const text = formatMatrix(results);
     console.log(text);
-    assert.ok(results.length >= MATRIX_RESOURCES.length * 20, `the matrix covers every resource × operation × fault (${results.length} cells)`);
+    assert.ok(results.length >= resources.length * 20, `the matrix covers every resource × operation × fault (${results.length} cells)`);
     assert.equal(results.filter((c) => !c.converged).length, 0, text);
   });
 });

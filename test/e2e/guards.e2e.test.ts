@@ -31,6 +31,20 @@ describe("input guards and secrets under the real Pulumi CLI", function () {
         bad === "cat" ? { cookies: ${JSON.stringify(MISSPELLED_MARKER)} } : { cookie: ${JSON.stringify(COOKIE_MARKER)} },
       ));
       const load = new ct.PerfTestTask("load", { name: "guarded", projectId: bad === "load" ? 1e20 : 393862, caseIdList: bad === "load" ? [1e20] : [449269] });
+      const iot = new ct.IotBatchTask("iot", {
+        taskType: "UpdateShadow", productId: "ABCDE12345", deviceNameFilter: bad === "iot" ? "light-([" : "^light-",
+        maxExecutionTimeInSeconds: bad === "iot" ? 86401 : 600, tasks: { updateShadowTask: { desired: { color: "red" } } },
+      });
+      const probe = new ct.ProbeTask("probe", { name: "guarded", targetAddress: "www.example.com", taskType: 1, nodes: bad === "probe" ? [] : ["10001"], interval: bad === "probe" ? 7 : 5 });
+      // The experiment's check asks the cloud about its actions once the offline rules pass: declared only where this test expects calls.
+      if (bad === "chaos" || bad === "none") {
+        new ct.ChaosExperiment("chaos", Object.assign(
+          { taskActionId: bad === "chaos" ? 0 : 462, taskInstances: ["ins-xxxxxxxx"], taskActionCustomConfiguration: { interfaces: "eth0" } },
+          bad === "chaos" ? { taskTitel: "guarded" } : { taskTitle: "guarded" },
+        ));
+      }
+      exports.iotId = iot.taskId;
+      exports.probeId = probe.taskId;
       exports.opsId = ops.taskId;
       exports.catId = cat.taskId;
       exports.loadId = load.taskId;
@@ -54,6 +68,9 @@ describe("input guards and secrets under the real Pulumi CLI", function () {
       ops: [/timeout must be at most 9007199254740991/, /firstTime is not a calendar date: 2025-02 has 28 days/, /unknown input "runTrigers": did you mean "runTriggers"\?/],
       cat: [/region must not be empty/, /unknown input "cookies": did you mean "cookie"\?/],
       load: [/projectId must be at most 2147483647/, /caseIdList items must be at most 2147483647/],
+      iot: [/deviceNameFilter must be a valid regular expression/, /maxExecutionTimeInSeconds must be at most 86400/],
+      probe: [/nodes must have at least 1 item/, /interval must be one of 1, 5, 10, 15, 30, 60, 120, 240/],
+      chaos: [/taskActionId must be at least 1/, /unknown input "taskTitel": did you mean "taskTitle"\?/],
     };
     for (const [resource, patterns] of Object.entries(expected)) {
       await stack.config({ bad: resource });

@@ -4,6 +4,7 @@ import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/chaos-experiment";
 import { rejection } from "../support/errors";
 import { TestCloud } from "../support/emulator";
+import { resetSettings } from "../../provider/settings";
 
 /** Provider → official SDK → HTTP → emulator, with nothing stubbed. */
 describe("ChaosExperiment against the emulator", function () {
@@ -416,6 +417,52 @@ describe("ChaosExperiment against the emulator", function () {
       assert.equal(outs?.taskStatus, 1002);
       assert.equal(cloud.actions().filter((a) => a === "ExecuteTask").length, 1);
     });
+
+    /** Runs `body` with requests timing out after a second (so settle windows are two seconds). */
+    async function withShortTimeout(body: () => Promise<void>): Promise<void> {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        await body();
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
+    }
+
+    it("an ExecuteTask applied after the request timed out is confirmed within the settle window, not repeated", () =>
+      withShortTimeout(async () => {
+        cloud.inject({ kind: "delay", action: "ExecuteTask", delayMs: 1800 });
+        const { outs } = await handlers.create(await checked({ ...fromAction, execute: true }));
+        assert.equal(outs?.taskStatus, 1002);
+        assert.equal(cloud.actions().filter((a) => a === "ExecuteTask").length, 1, "ExecuteTask was sent once");
+      }));
+
+    it("a create applied after the request timed out is found within the settle window, not duplicated", () =>
+      withShortTimeout(async () => {
+        cloud.inject({ kind: "delay", action: "CreateTaskFromAction", delayMs: 1800 });
+        const { id } = await handlers.create(await checked(fromAction));
+        assert.deepEqual((await experimentsInCloud()).map((t) => String(t.TaskId)), [id]);
+        assert.equal(cloud.actions().filter((a) => a === "CreateTaskFromAction").length, 1);
+      }));
+
+    it("two identical new experiments after a lost answer fail the create naming both, and nothing more is created", () =>
+      withShortTimeout(async () => {
+        const inputs = await checked(fromAction);
+        await handlers.create(inputs);
+        // Another client creates an identical experiment, then our next create's answer is lost.
+        await cloud.cfgClient().CreateTaskFromAction({
+          TaskActionId: 462,
+          TaskInstances: ["ins-xxxxxxxx"],
+          TaskTitle: fromAction.taskTitle,
+          TaskDescription: fromAction.taskDescription,
+          TaskActionCustomConfiguration: JSON.stringify(fromAction.taskActionCustomConfiguration),
+        });
+        cloud.inject({ kind: "drop-after-commit", action: "CreateTaskFromAction" });
+        const error = await rejection(handlers.create(inputs));
+        assert.equal((await experimentsInCloud()).length, 3, "nothing created beyond the lost create");
+        assert.match(error.message, /2 tasks that match this resource exactly \(ids \d+, \d+\)/);
+      }));
 
     it("the documented 10 requests/second limit of ExecuteTask is enforced", async () => {
       const client = cloud.cfgClient();

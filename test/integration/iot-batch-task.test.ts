@@ -4,6 +4,7 @@ import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/iot-batch-task";
 import { rejection } from "../support/errors";
 import { TestCloud } from "../support/emulator";
+import { resetSettings } from "../../provider/settings";
 
 type Snapshot = { products: { iotcloud?: Record<string, Record<string, { products: IotProduct[] }>> } };
 
@@ -277,20 +278,57 @@ describe("IotBatchTask against the emulator", function () {
       assert.deepEqual(new Set(tasks.map((t) => t.Id)), new Set([a.id, b.id]));
     });
 
-    it("a lost answer with a stranger's task appearing meanwhile is reported with both ids, not guessed or retried", async () => {
-      cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 0 }); // the list taken before the call
-      cloud.inject({ kind: "drop-after-commit", action: "CreateTask" });
-      cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 3000 }); // the reconcile's list, held while the stranger creates
-      const creating = rejection(handlers.create(await checked(shadowArgs)));
-      while (calls("CreateTask").length === 0) await new Promise((r) => setTimeout(r, 20));
-      const stranger = await cloud.iotcloudClient().CreateTask({ TaskType: "UpdateShadow", ProductId: "ABCDE12345", DeviceNameFilter: "x", ScheduleTimeInSeconds: 0, Tasks: { UpdateShadowTask: { Desired: "{}" } } });
-      const error = await creating;
-      const ids = (await tasksInCloud()).map((t) => String(t.Id));
-      assert.equal(ids.length, 2);
-      assert.ok(ids.includes(String(stranger.TaskId)));
-      assert.match(error.message, new RegExp(`2 new UpdateShadow tasks of product ABCDE12345 appeared meanwhile \\(${ids.join(", ")}\\); not retrying`));
-      assert.equal(calls("CreateTask").length, 2, "one CreateTask from the provider, one from the stranger");
-    });
+    /** Runs `body` with requests timing out after a second (so settle windows are two seconds). */
+    async function withShortTimeout(body: () => Promise<void>): Promise<void> {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        await body();
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
+    }
+
+    it("a lost answer with a stranger's identical task appearing meanwhile fails naming both ids, not guessed or retried", () =>
+      withShortTimeout(async () => {
+        cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 0 }); // the list taken before the call
+        cloud.inject({ kind: "drop-after-commit", action: "CreateTask" });
+        cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 1500 }); // the reconcile's list, held while the stranger creates
+        const creating = rejection(handlers.create(await checked(shadowArgs)));
+        while (calls("CreateTask").length === 0) await new Promise((r) => setTimeout(r, 20));
+        const stranger = await cloud.iotcloudClient().CreateTask({ TaskType: "UpdateShadow", ProductId: "ABCDE12345", DeviceNameFilter: "x", ScheduleTimeInSeconds: 0, Tasks: { UpdateShadowTask: { Desired: "{}" } } });
+        const error = await creating;
+        const ids = (await tasksInCloud()).map((t) => String(t.Id));
+        assert.equal(ids.length, 2);
+        assert.ok(ids.includes(String(stranger.TaskId)));
+        assert.match(error.message, /left 2 tasks that match this resource exactly \(ids [0-9a-f]+, [0-9a-f]+\)/);
+        for (const id of ids) assert.ok(error.message.includes(id), error.message);
+        assert.equal(calls("CreateTask").length, 2, "one CreateTask from the provider, one from the stranger");
+      }));
+
+    it("a create applied after the request timed out is found within the settle window, not duplicated", () =>
+      withShortTimeout(async () => {
+        cloud.inject({ kind: "delay", action: "CreateTask", delayMs: 1800 });
+        const { id } = await handlers.create(await checked(shadowArgs));
+        assert.deepEqual((await tasksInCloud()).map((t) => t.Id), [id]);
+        assert.equal(calls("CreateTask").length, 1);
+      }));
+
+    it("a stranger's task of the same kind but another schedule is not taken for this create's", () =>
+      withShortTimeout(async () => {
+        const at = Math.floor(Date.now() / 1000) + 3600;
+        const inputs = await checked({ ...shadowArgs, scheduleTimeInSeconds: at });
+        cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 0 }); // the list taken before the call
+        cloud.inject({ kind: "error", action: "CreateTask", code: "InternalError" }); // answered: refused, nothing made
+        cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 1000 }); // the reconcile's list, held while the stranger creates
+        const creating = handlers.create(inputs);
+        while (calls("CreateTask").length === 0) await new Promise((r) => setTimeout(r, 20));
+        const stranger = await cloud.iotcloudClient().CreateTask({ TaskType: "UpdateShadow", ProductId: "ABCDE12345", DeviceNameFilter: "x", ScheduleTimeInSeconds: at + 60, Tasks: { UpdateShadowTask: { Desired: "{}" } } });
+        const { id } = await creating;
+        assert.notEqual(id, stranger.TaskId);
+        assert.equal((await tasksInCloud()).length, 2, "the stranger's task and this create's own");
+      }));
 
     it("a create refused with InternalError before it ran is retried and leaves one task", async () => {
       cloud.inject({ kind: "error", action: "CreateTask", code: "InternalError" });

@@ -6,6 +6,7 @@ import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/probe-task";
 import { rejection } from "../support/errors";
 import { TestCloud } from "../support/emulator";
+import { resetSettings } from "../../provider/settings";
 
 /** Provider → official SDK (cat 2018-04-09) → HTTP → emulator, with nothing stubbed. */
 describe("ProbeTask against the emulator", function () {
@@ -231,7 +232,20 @@ describe("ProbeTask against the emulator", function () {
       assert.equal(cloud.actions().filter((a) => a === "CreateProbeTasks").length, 2, "the lost create was not sent again");
     });
 
-    it("a lost create that cannot be told apart from another new look-alike stops instead of guessing", async () => {
+    /** Runs `body` with requests timing out after a second (so settle windows are two seconds). */
+    async function withShortTimeout(body: () => Promise<void>): Promise<void> {
+      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+      resetSettings();
+      try {
+        await body();
+      } finally {
+        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+        resetSettings();
+      }
+    }
+
+    it("a lost create that cannot be told apart from another new look-alike fails naming both instead of guessing", () =>
+      withShortTimeout(async () => {
       cloud.inject({ kind: "drop-after-commit", action: "CreateProbeTasks" });
       // The listing before the create answers at once; the reconciliation's listing waits, while
       // another stack creates the same task.
@@ -248,9 +262,27 @@ describe("ProbeTask against the emulator", function () {
         TaskCategory: 1,
       });
       const error = await racing;
-      assert.match(error.message, /probe task "homepage": .* look alike; none was adopted and no other was created/);
+      assert.match(error.message, /probe task "homepage" in ap-guangzhou: an ambiguous create failure left 2 tasks that match this resource exactly \(ids task-\w+, task-\w+\)/);
       assert.equal((await tasksInCloud()).length, 2);
       assert.equal(cloud.actions().filter((a) => a === "CreateProbeTasks").length, 2, "never a blind second create");
+    }));
+
+    it("a create applied after the request timed out is found within the settle window, not duplicated", () =>
+      withShortTimeout(async () => {
+        cloud.inject({ kind: "delay", action: "CreateProbeTasks", delayMs: 1800 });
+        const { id } = await handlers.create(await checked(args));
+        assert.deepEqual((await tasksInCloud()).map((t) => t.TaskId), [id]);
+        assert.equal(cloud.actions().filter((a) => a === "CreateProbeTasks").length, 1);
+      }));
+
+    it("two resources of one name and target, one answer lost: two tasks, each adopted once", async () => {
+      cloud.inject({ kind: "drop-after-commit", action: "CreateProbeTasks" });
+      const inputs = await checked(args);
+      const results = await Promise.all([handlers.create(inputs), handlers.create(inputs)]);
+      const ids = (await tasksInCloud()).map((t) => t.TaskId).sort();
+      assert.deepEqual(results.map((r) => r.id).sort(), ids);
+      assert.equal(ids.length, 2);
+      assert.equal(cloud.actions().filter((a) => a === "CreateProbeTasks").length, 2);
     });
 
     it("throttling, gateway failures and InternalError on reads are retried", async () => {

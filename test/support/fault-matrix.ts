@@ -66,6 +66,8 @@ export interface MatrixResource {
   /** The actions each operation calls, faulted in its phase. `run`: the resource's run action, if it has one. */
   actions: Partial<Record<Operation, string>>;
   faults: Record<FaultKind, FaultShape>;
+  /** Tasks declared by the create phase (default 6 with their own names, 4 sharing one); the delete phase keeps half. */
+  counts?: { distinct: number; twins: number };
   /** Stack config beyond the Tencent defaults E2eStack sets. */
   configure?(stack: E2eStack): Promise<void>;
   /** The tasks in the emulator's state. */
@@ -127,6 +129,47 @@ export const MATRIX_RESOURCES: MatrixResource[] = [
     },
     tasks: (state) => tasksOf(state, "cpts").map((t) => ({ id: Number(t.id), name: String(t.name) })),
   },
+  {
+    // No name: every task of one type and product looks alike to the create's lookup (all of them
+    // are twins there); the filter tells them apart in the emulator's record only. Scheduled an
+    // hour ahead, so each task still waits and a delete cancels it. Few tasks: the cloud lets 10
+    // wait at once per region, and a replace creates before it cancels.
+    type: "IotBatchTask",
+    program: loop(`(key, name) => new ct.IotBatchTask(key, {
+      taskType: "UpdateShadow", productId: "ABCDE12345", deviceNameFilter: name, scheduleTimeInSeconds: config.requireNumber("at"),
+      maxExecutionTimeInSeconds: 3600 * gen, tasks: { updateShadowTask: { desired: { color: "red" } } },
+    })`),
+    sameNames: true,
+    counts: { distinct: 3, twins: 2 },
+    actions: { create: "CreateTask", update: "CreateTask", delete: "CancelTask", read: "DescribeTask" },
+    faults: TC3_FAULTS,
+    configure: (stack) => stack.config({ at: String(Math.floor(Date.now() / 1000) + 3600) }),
+    // A cancelled task stays listed for a month: what the stack holds is every task not cancelled.
+    tasks: (state) => tasksOf(state, "iotcloud").filter((t) => t.status !== 5).map((t) => ({ id: Number(t.id), name: String(t.deviceNameFilter) })),
+  },
+  {
+    type: "ProbeTask",
+    program: loop(`(key, name) => new ct.ProbeTask(key, {
+      name, targetAddress: "www.example.com", taskType: 1, nodes: ["10001"], interval: gen === 1 ? 5 : 10,
+    })`),
+    sameNames: true,
+    actions: { create: "CreateProbeTasks", update: "UpdateProbeTaskConfigurationList", delete: "DeleteProbeTask", read: "DescribeProbeTasks" },
+    faults: TC3_FAULTS,
+    // A deleted task shows as deleting (7), then deleted (9), for a while.
+    tasks: (state) => tasksOf(state, "cat-probe").filter((t) => t.status !== 7 && t.status !== 9).map((t) => ({ id: Number(t.taskId), name: String(t.name) })),
+  },
+  {
+    // Every definition field replaces (the API has no modify): an update is a create, then a delete.
+    type: "ChaosExperiment",
+    program: loop(`(key, name) => new ct.ChaosExperiment(key, {
+      taskActionId: 462, taskInstances: ["ins-xxxxxxxx"], taskTitle: name, taskDescription: "generation " + gen,
+      taskActionCustomConfiguration: { interfaces: "eth0" },
+    })`),
+    sameNames: true,
+    actions: { create: "CreateTaskFromAction", update: "CreateTaskFromAction", delete: "DeleteTask", read: "DescribeTask" },
+    faults: TC3_FAULTS,
+    tasks: (state) => tasksOf(state, "cfg").map((t) => ({ id: Number(t.id), name: String(t.title) })),
+  },
 ];
 
 export interface CellResult {
@@ -153,22 +196,24 @@ interface Phase {
 function phasesOf(r: MatrixResource): Phase[] {
   const a = r.actions;
   const phases: Phase[] = [];
-  const twins = r.sameNames ? 4 : 0;
+  const counts = r.counts ?? { distinct: 6, twins: 4 };
+  const twins = r.sameNames ? counts.twins : 0;
   if (r.sameNames && a.create) {
     phases.push({
       operation: "same-name race",
-      config: { distinct: "0", twins: String(twins), gen: "1" },
+      // Four twins, so each of the four faults meets a create of its own.
+      config: { distinct: "0", twins: "4", gen: "1" },
       faults: [{ action: a.create, operation: "same-name race", kinds: ["applied, answer lost", "connection reset", "slow success", "server error"] }],
     });
   }
-  if (a.create) phases.push({ operation: "create", config: { distinct: "6", twins: String(twins), gen: "1" }, faults: [{ action: a.create, operation: "create", kinds: FAULT_KINDS }] });
+  if (a.create) phases.push({ operation: "create", config: { distinct: String(counts.distinct), twins: String(twins), gen: "1" }, faults: [{ action: a.create, operation: "create", kinds: FAULT_KINDS }] });
   if (a.update) {
     const faults: Phase["faults"] = [{ action: a.update, operation: "update", kinds: FAULT_KINDS }];
     if (a.run) faults.push({ action: a.run, operation: "run", kinds: FAULT_KINDS });
     phases.push({ operation: "update", config: { gen: "2" }, faults });
   }
   if (a.read) phases.push({ operation: "read", config: {}, faults: [{ action: a.read, operation: "read", kinds: FAULT_KINDS }], refresh: true });
-  if (a.delete) phases.push({ operation: "delete", config: { distinct: "3", twins: r.sameNames ? "2" : "0" }, faults: [{ action: a.delete, operation: "delete", kinds: FAULT_KINDS }] });
+  if (a.delete) phases.push({ operation: "delete", config: { distinct: String(Math.ceil(counts.distinct / 2)), twins: String(Math.ceil(twins / 2)) }, faults: [{ action: a.delete, operation: "delete", kinds: FAULT_KINDS }] });
   return phases;
 }
 

@@ -10,6 +10,9 @@ import type { Inputs } from "../../contract/fields";
 import { progress } from "../../progress";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../../transport/tencent";
 import { sleep } from "../../transport/rate-limit";
+import { createOnce, lookUntil, settleWindowMs } from "../../transport/create-once";
+import type { CloudError } from "../../errors";
+import { tencentCredentials } from "../../settings";
 import { modesOf, type CreationMode } from "./contract";
 
 /*
@@ -161,52 +164,38 @@ function expectedInstances(inputs: Inputs): string[][] {
 }
 
 /**
- * Creating an experiment is not idempotent: after an ambiguous failure (timeout, reset, 5xx) it
- * may exist. The ids that carried this title before the call, and the objects the new one acts on,
- * tell this create's experiment apart, so the retry adopts it instead of creating a second one.
+ * Creating an experiment is not idempotent and takes no client token; titles need not be unique.
+ * After an ambiguous failure the experiment this create made is found by {@link createOnce}:
+ * creates of one title run one at a time in this process, and the one new experiment of that
+ * title whose objects, fault actions and description match what was sent is adopted; a failure
+ * nobody answered is looked up for the settle window before the create is tried again, and several
+ * candidates fail naming them. Nothing is created blindly.
  */
 export async function createExperiment(region: string, inputs: Inputs): Promise<number> {
   const title = expectedTitle(inputs);
-  // Two resources declaring the same experiment would each take the other's for their own: in this
-  // provider process, creates that look alike run one after the other, each after the last has settled.
-  return oneAtATime(JSON.stringify([region, title ?? "", expectedInstances(inputs)]), () => createUnlocked(region, inputs, title));
-}
-
-const inFlight = new Map<string, Promise<unknown>>();
-
-async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const previous = inFlight.get(key) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(run);
-  inFlight.set(key, mine);
-  try {
-    return await mine;
-  } finally {
-    if (inFlight.get(key) === mine) inFlight.delete(key);
-  }
-}
-
-async function createUnlocked(region: string, inputs: Inputs, title: string | undefined): Promise<number> {
-  const before = new Set((await listTaskIds(region, title)).map((t) => t.id));
   const expected = fingerprintOf(inputs);
-  const reconcile = async (): Promise<number | undefined> => {
-    const fresh = (await listTaskIds(region, title)).filter((t) => !before.has(t.id) && (title === undefined || t.title === title));
-    const matching: number[] = [];
-    for (const candidate of fresh) {
-      if (matchesFingerprint((await describeTask(region, candidate.id)).task, expected)) matching.push(candidate.id);
-    }
-    return matching.length === 1 ? matching[0] : undefined;
-  };
   const { action, body } = createRequest(inputs);
-  return cfg(
-    action,
-    region,
-    async (c) => {
-      const res = await sendCreate(c, action, body);
-      if (res.TaskId === undefined) throw new Error(`cfg:${action} answered without a TaskId`);
-      return res.TaskId;
-    },
-    { idempotent: false, reconcile },
-  );
+  return createOnce<{ id: number; title: string }>({
+    what: `chaos experiment ${JSON.stringify(title ?? "(untitled)")} in ${region}`,
+    scope: `cfg/${region}/${tencentCredentials().secretId}/${title === undefined ? "" : JSON.stringify(title)}`,
+    // Untitled: every new experiment is a candidate, told apart by its fingerprint alone.
+    name: title ?? "",
+    list: () => listTaskIds(region, title),
+    idOf: (t) => t.id,
+    nameOf: (t) => (title === undefined ? "" : t.title),
+    matches: async (t) => matchesFingerprint((await describeTask(region, t.id)).task, expected),
+    create: (reconcile) =>
+      cfg(
+        action,
+        region,
+        async (c) => {
+          const res = await sendCreate(c, action, body);
+          if (res.TaskId === undefined) throw new Error(`cfg:${action} answered without a TaskId`);
+          return res.TaskId;
+        },
+        { idempotent: false, reconcile },
+      ),
+  });
 }
 
 function sendCreate(c: CfgClient, action: string, body: Record<string, unknown>): Promise<{ TaskId?: number }> {
@@ -219,7 +208,13 @@ function sendCreate(c: CfgClient, action: string, body: Record<string, unknown>)
 export async function executeExperiment(region: string, id: number): Promise<void> {
   const { task } = await describeTask(region, id);
   if (task.TaskStatus !== TASK_STATUS.NOT_STARTED) return;
-  const reconcile = async () => ((await describeTask(region, id)).task.TaskStatus !== TASK_STATUS.NOT_STARTED ? true : undefined);
+  // At most once: after an ambiguous failure the experiment's own status (DescribeTask) says
+  // whether it started; a failure nobody answered is looked up for the settle window first.
+  const reconcile = (failure: CloudError) =>
+    lookUntil(
+      async () => ((await describeTask(region, id)).task.TaskStatus !== TASK_STATUS.NOT_STARTED ? true : undefined),
+      Date.now() + (failure.answered ? 0 : settleWindowMs()),
+    );
   await cfg("ExecuteTask", region, (c) => c.ExecuteTask({ TaskId: id }).then(() => true), { idempotent: false, reconcile });
   report(`chaos experiment ${id}: started (ExecuteTask)`);
 }
