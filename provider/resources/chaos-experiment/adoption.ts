@@ -103,7 +103,8 @@ function templateModeMismatches(inputs: Inputs, task: Task, templateActions: num
   const out: string[] = [];
   const haveActions = groups.map((g) => actionsOf(g).map((a) => a.ActionId));
   if (templateActions && !sameScalar(templateActions, haveActions)) {
-    out.push(`templateId (template ${inputs.templateId} has the actions ${shown(templateActions.map((ids) => `[${ids.join(", ")}]`))}, the experiment ${shown(haveActions.map((ids) => `[${ids.join(", ")}]`))})`);
+    const perGroup = (groups: number[][]) => `[${groups.map((ids) => `[${ids.join(", ")}]`).join(", ")}]`;
+    out.push(`templateId (template ${inputs.templateId} has the actions ${perGroup(templateActions)} per group, the experiment ${perGroup(haveActions)})`);
   }
   const config = isPlainObject(inputs.taskConfig) ? inputs.taskConfig : {};
   const declaredGroups = Array.isArray(config.taskGroupsConfig) ? (config.taskGroupsConfig as Inputs[]) : [];
