@@ -227,8 +227,11 @@ export class TaskResource extends pulumi.dynamic.Resource {
     type: string,
     contract: Readonly<Record<string, FieldSpec>> = {},
   ) {
+    // Not the adoption id: the engine applies this option to its own diff of the old and new inputs,
+    // where an adoption id left out of the program (or dropped from the inputs by a refresh) shows
+    // as a change and would replace the task. Whether a different id replaces is the provider's diff.
     const replaceOnChanges = Object.entries(contract)
-      .filter(([, spec]) => spec.replaceOnChange)
+      .filter(([, spec]) => spec.replaceOnChange && !spec.adoption)
       .map(([key]) => key);
     super(
       provider,

@@ -23,7 +23,7 @@ export { configure } from "../dynamic";
  * IotBatchTask: a Tencent IoT Hub batch task (iotcloud 2018-06-14): one shadow update or one
  * message, applied at a scheduled time to every device of a product whose name matches a regex.
  * @API iotcloud CreateTask      create (not idempotent; reconciled through DescribeTasks)
- * @API iotcloud DescribeTask    read, and the wait for completion
+ * @API iotcloud DescribeTask    read, the wait for completion, and adoption by taskId
  * @API iotcloud DescribeTasks   create reconciliation only (no filters: all of the account's tasks of the last month)
  * @API iotcloud CancelTask      delete, while the task still waits (status 1)
  */
@@ -79,6 +79,14 @@ export interface IotBatchTaskArgs {
   waitForCompletion?: pulumi.Input<boolean>;
   /** Bound of that wait in seconds (default 600, at most 172800). Only with `waitForCompletion`. */
   waitTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Adopt an existing batch task (DescribeTask's `Id`) instead of creating one. The API has no modify,
+   * so nothing is changed: its type, product and schedule time must be the declared ones (the schedule
+   * `0` matches a task scheduled at its creation), else create fails naming the fields that differ.
+   * DescribeTask does not report the filter, body or maximum execution time: those are taken as
+   * declared. Leaving it out later keeps the task; a different one replaces the resource.
+   */
+  taskId?: pulumi.Input<string>;
 }
 
 const TASK_TYPES = ["UpdateShadow", "PublishMessage"] as const;
@@ -163,6 +171,14 @@ export const contract: Contract<IotBatchTaskArgs> = {
   region: { type: "string", required: true, replaceOnChange: true, defaultFrom: defaultRegion, missing: REGION_MISSING, doc: "Region" },
   waitForCompletion: { type: "boolean", default: false, writeOnly: true, doc: "Wait on create until the task is done" },
   waitTimeoutSeconds: { type: "integer", min: 1, max: MAX_WAIT_SECONDS, writeOnly: true, doc: "Wait bound" },
+  // No apiName: it is the id every call addresses.
+  taskId: {
+    type: "string",
+    pattern: { regex: /^\S+$/, rule: "must be a batch task id (CreateTask's TaskId) without spaces" },
+    replaceOnChange: true,
+    adoption: true,
+    doc: "Adopt this existing batch task (its definition must match); as an output, the adopted or created task's id (`TaskId` / `Id`), also the resource id",
+  },
 };
 
 const bodyOf = (i: Inputs): Inputs => (isPlainObject(i.tasks) ? i.tasks : {});
@@ -217,7 +233,7 @@ function canonicalTasks(tasks: unknown): unknown {
   return desired.ok ? { ...tasks, updateShadowTask: { ...tasks.updateShadowTask, desired: desired.text } } : tasks;
 }
 
-/** What the cloud reports beyond the echoed inputs. */
+/** What the cloud reports beyond the echoed inputs (`taskId` is also an input: the task to adopt). */
 export const outputs: OutputContract = {
   taskId: { type: "string", doc: "The task id (`TaskId` / `Id`), also the resource id" },
   status: { type: "integer", doc: "1 waiting, 2 scheduled or processing, 3 done, 4 failed, 5 cancelled" },
@@ -411,13 +427,54 @@ function applyDrift(state: Inputs, id: string, task: DescribeTaskResponse): Inpu
   };
 }
 
+/**
+ * The declared definition fields that differ from what DescribeTask reports (type, product,
+ * schedule time), each with both values. `0` ("as soon as created") matches a task scheduled at its
+ * creation. The filter, body and maximum execution time are not reported, so they cannot differ here.
+ */
+export function definitionMismatches(inputs: Inputs, task: DescribeTaskResponse): string[] {
+  const out: string[] = [];
+  if (task.Type !== undefined && task.Type !== inputs.taskType) out.push(`taskType (declared ${inputs.taskType}, the task's ${task.Type})`);
+  if (task.ProductId !== undefined && task.ProductId !== inputs.productId) out.push(`productId (declared ${inputs.productId}, the task's ${task.ProductId})`);
+  const declared = Number(inputs.scheduleTimeInSeconds ?? 0);
+  if (task.ScheduleTime !== undefined) {
+    const matches = declared === 0 ? task.CreateTime === undefined || task.ScheduleTime <= task.CreateTime : declared === task.ScheduleTime;
+    if (!matches) out.push(`scheduleTimeInSeconds (declared ${declared}, the task's ${task.ScheduleTime}${declared === 0 ? `, created ${task.CreateTime}` : ""})`);
+  }
+  return out;
+}
+
+/**
+ * Adoption: the batch task must exist with the declared definition as far as DescribeTask reports it;
+ * the API has no modify, so a difference is refused (naming the fields) rather than replaced. Nothing
+ * is sent but the read: create then waits or reads, as for a task it made.
+ */
+async function adoptTask(region: string, id: string, inputs: Inputs): Promise<string> {
+  let task: DescribeTaskResponse;
+  try {
+    task = await describeTask(region, id);
+  } catch (error) {
+    if (isNotFound(error)) throw new Error(`iot batch task ${id} (taskId) does not exist in ${region}: remove taskId to create a new task`);
+    throw error;
+  }
+  const differing = definitionMismatches(inputs, task);
+  if (differing.length > 0) {
+    throw new Error(
+      `iot batch task ${id} (taskId) differs in ${differing.join(", ")}; a batch task cannot be modified: declare the task's own values, or remove taskId to create a new task`,
+    );
+  }
+  report(`iot batch task ${id}: adopted (${statusText(task.Status)}); DescribeTask does not report its device filter, body or maximum execution time, so those are taken as declared`);
+  return id;
+}
+
 export const handlers = lifecycle({
   async check(olds, news) {
     const result = checkInputs(contract, rules, news);
     const inputs = result.inputs ?? {};
     const failures = [...(result.failures ?? [])];
     if (!failures.some((f) => f.property === "tasks") && !containsUnknown(inputs.tasks)) inputs.tasks = canonicalTasks(inputs.tasks);
-    if (!failures.some((f) => f.property === "scheduleTimeInSeconds") && !containsUnknown(inputs.scheduleTimeInSeconds)) {
+    // An adopted task is not created: its (possibly past) schedule time is compared with the cloud's instead.
+    if (inputs.taskId === undefined && !failures.some((f) => f.property === "scheduleTimeInSeconds") && !containsUnknown(inputs.scheduleTimeInSeconds)) {
       const problem = scheduleProblem(olds, inputs, Math.floor(Date.now() / 1000));
       if (problem) failures.push({ property: "scheduleTimeInSeconds", reason: problem });
     }
@@ -430,7 +487,7 @@ export const handlers = lifecycle({
 
   async create(inputs) {
     const region = String(inputs.region);
-    const id = await createTask(region, inputs);
+    const id = inputs.taskId === undefined ? await createTask(region, inputs) : await adoptTask(region, String(inputs.taskId), inputs);
     try {
       const task = inputs.waitForCompletion === true ? await waitForCompletion(region, id, inputs) : await describeTask(region, id);
       return { id, outs: outputsFrom(inputs, id, task) };
@@ -449,7 +506,10 @@ export const handlers = lifecycle({
       throw error;
     }
     const state = applyDrift(props, id, task);
-    return { id, props: state, inputs: pickInputs(contract, state) };
+    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
+    const inputs = pickInputs(contract, state);
+    delete inputs.taskId;
+    return { id, props: state, inputs };
   },
 
   /** Only provider-side options change in place (every cloud field replaces): nothing is sent but reads. */
@@ -526,7 +586,7 @@ export class IotBatchTask extends TaskResource {
   declare readonly waitForCompletion: pulumi.Output<boolean>;
   /** Bound of that wait, in seconds. */
   declare readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
-  /** The task id (`TaskId`), also the resource id. */
+  /** The adopted or created task's id (`TaskId`), also the resource id. */
   declare readonly taskId: pulumi.Output<string>;
   /** When last read: 1 waiting, 2 scheduled or processing, 3 done, 4 failed, 5 cancelled. */
   declare readonly status: pulumi.Output<number>;
@@ -550,8 +610,8 @@ export class IotBatchTask extends TaskResource {
   declare readonly scheduleTime: pulumi.Output<number>;
 
   constructor(name: string, args: IotBatchTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...args };
-    for (const key of Object.keys(outputs)) props[key] = undefined;
-    super(provider, name, props, opts, "IotBatchTask", contract);
+    const computed = Object.fromEntries(Object.keys(outputs).map((k) => [k, undefined]));
+    // The declared inputs win over the computed placeholders: `taskId` is both (adoption).
+    super(provider, name, { ...computed, ...args }, opts, "IotBatchTask", contract);
   }
 }

@@ -159,3 +159,73 @@ describe("ChaosExperiment under the real Pulumi CLI", function () {
     assert.deepEqual(await injectedFaults(), []);
   });
 });
+
+/** Adoption by taskId under the real CLI: an experiment made with the official SDK, taken over. */
+describe("ChaosExperiment adoption (taskId) under the real Pulumi CLI", function () {
+  this.timeout(600_000);
+  let stack: E2eStack;
+  let existing: number;
+
+  before(async () => {
+    stack = await E2eStack.create(
+      "chaos-adoption",
+      `const adopt = config.get("adopt");
+      const summary = config.get("summary");
+      const adopted = new ct.ChaosExperiment("adopted", {
+        taskActionId: 462,
+        taskInstances: ["ins-adopt001"],
+        taskTitle: "Adopted packet loss",
+        taskActionCustomConfiguration: { interfaces: "eth0" },
+        execute: config.getBoolean("execute") || false,
+        conclusion: summary ? { summary, isExpect: true } : undefined,
+        ...(adopt ? { taskId: Number(adopt) } : {}),
+      });
+      exports.adoptedId = adopted.taskId;
+      exports.adoptedStatus = adopted.taskStatus;`,
+    );
+    const client = new CfgClient({
+      credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey: DEMO_TENCENT_CREDENTIAL.secretKey },
+      region: "ap-guangzhou",
+      profile: { httpProfile: { endpoint: new URL(stack.emulator.url).host, protocol: "http://" } },
+    });
+    const made = await client.CreateTaskFromAction({ TaskActionId: 462, TaskInstances: ["ins-adopt001"], TaskTitle: "Adopted packet loss", TaskActionCustomConfiguration: '{"interfaces":"eth0"}' });
+    existing = made.TaskId as number;
+    await stack.config({ adopt: String(existing), execute: "false" });
+  });
+  after(async () => stack?.dispose());
+
+  it("up adopts the experiment: no create, the same id", async () => {
+    const since = await stack.lastSeq();
+    await stack.up();
+    assert.deepEqual(await stack.writeActions(since), [], "nothing created, started or ended");
+    const outputs = await stack.outputs();
+    assert.equal(outputs.adoptedId, existing);
+    assert.equal(outputs.adoptedStatus, 1001);
+  });
+
+  it("after a refresh, an in-place change with taskId still declared is an update, not a replace", async () => {
+    await stack.ok("refresh", "--yes", "--skip-preview");
+    await stack.config({ execute: "true" });
+    const preview = await stack.ok("preview", "--diff");
+    assert.match(preview.stdout, /~ pulumi-nodejs:dynamic\/cloudtasks:ChaosExperiment: \(update\)/);
+    assert.doesNotMatch(preview.stdout, /replace/);
+    const since = await stack.lastSeq();
+    await stack.up();
+    assert.deepEqual(await stack.writeActions(since), ["ExecuteTask"]);
+    assert.equal((await stack.outputs()).adoptedId, existing);
+  });
+
+  it("leaving taskId out is no change, and together with an in-place change still an update of the same experiment", async () => {
+    await stack.config({ adopt: "" });
+    await stack.ok("preview", "--expect-no-changes");
+    await stack.config({ summary: "Adopted and concluded" });
+    const preview = await stack.ok("preview", "--diff");
+    assert.doesNotMatch(preview.stdout, /replace/);
+    const since = await stack.lastSeq();
+    await stack.up();
+    assert.deepEqual(await stack.writeActions(since), ["ModifyTaskRunStatus", "ModifyTaskRunStatus"], "paused, then ended with the conclusion; never deleted or created");
+    const outputs = await stack.outputs();
+    assert.equal(outputs.adoptedId, existing);
+    assert.equal(outputs.adoptedStatus, 1004);
+  });
+});

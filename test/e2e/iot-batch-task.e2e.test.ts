@@ -164,3 +164,68 @@ describe("IotBatchTask under the real Pulumi CLI", function () {
     assert.ok(!(await stack.resourceTypes()).includes(TYPE));
   });
 });
+
+/** Adoption by taskId under the real CLI: a batch task made with the official SDK, taken over without a second one. */
+describe("IotBatchTask adoption (taskId) under the real Pulumi CLI", function () {
+  this.timeout(600_000);
+  let stack: E2eStack;
+  let client: IotcloudClient;
+  const body = { TaskType: "UpdateShadow", DeviceNameFilter: "^light-", ScheduleTimeInSeconds: 0, Tasks: { UpdateShadowTask: { Desired: '{"color":"blue"}' } }, MaxExecutionTimeInSeconds: 86_400 };
+
+  before(async () => {
+    stack = await E2eStack.create(
+      "iot-adoption",
+      `const adopt = config.get("adopt");
+      const adopted = new ct.IotBatchTask("adopted", {
+        taskType: "UpdateShadow",
+        productId: config.require("product"),
+        deviceNameFilter: "^light-",
+        tasks: { updateShadowTask: { desired: { color: "blue" } } },
+        waitForCompletion: config.getBoolean("wait") || false,
+        ...(adopt ? { taskId: adopt } : {}),
+      });
+      exports.adoptedId = adopted.taskId;
+      exports.adoptedStatus = adopted.status;`,
+    );
+    client = new IotcloudClient({
+      credential: { secretId: DEMO_TENCENT_CREDENTIAL.secretId, secretKey: DEMO_TENCENT_CREDENTIAL.secretKey },
+      region: "ap-guangzhou",
+      profile: { httpProfile: { endpoint: new URL(stack.emulator.url).host, protocol: "http://" } },
+    });
+  });
+  after(async () => stack?.dispose());
+
+  it("a task of another product fails the up naming productId, and nothing is created", async () => {
+    const other = (await client.CreateTask({ ...body, ProductId: "FGHIJ67890" })).TaskId as string;
+    await stack.config({ adopt: other, product: "ABCDE12345" });
+    const since = await stack.lastSeq();
+    const failed = await stack.run("up", "--yes", "--skip-preview");
+    assert.notEqual(failed.code, 0);
+    assert.match(failed.stdout + failed.stderr, new RegExp(`iot batch task ${other} \\(taskId\\) differs in productId \\(declared ABCDE12345, the task's FGHIJ67890\\)`));
+    assert.deepEqual(await stack.writeActions(since), []);
+  });
+
+  it("up adopts a matching task: no CreateTask, the same id", async () => {
+    const existing = (await client.CreateTask({ ...body, ProductId: "ABCDE12345" })).TaskId as string;
+    await stack.config({ adopt: existing });
+    const since = await stack.lastSeq();
+    await stack.up();
+    assert.deepEqual(await stack.writeActions(since), []);
+    assert.equal((await stack.outputs()).adoptedId, existing);
+  });
+
+  it("after a refresh, an in-place change with taskId still declared is an update, and leaving taskId out is no change", async () => {
+    const { adoptedId } = await stack.outputs();
+    await stack.ok("refresh", "--yes", "--skip-preview");
+    await stack.config({ wait: "true" });
+    const preview = await stack.ok("preview", "--diff");
+    assert.match(preview.stdout, new RegExp(`~ ${TYPE}: \\(update\\)`));
+    assert.doesNotMatch(preview.stdout, /replace/);
+    await stack.up();
+    const outputs = await stack.outputs();
+    assert.equal(outputs.adoptedId, adoptedId);
+    assert.equal(outputs.adoptedStatus, 3, "waited until done");
+    await stack.config({ adopt: "" });
+    await stack.ok("preview", "--expect-no-changes");
+  });
+});

@@ -21,12 +21,12 @@ import { modesOf, type CreationMode } from "./contract";
  * @API cfg CreateTaskFromAction           create, single-action mode
  * @API cfg CreateTaskFromMultiAction      create, several-action mode
  * @API cfg DescribeTaskList               after an ambiguous create, find what it made
- * @API cfg DescribeTask                   read, and every wait
+ * @API cfg DescribeTask                   read, every wait, and adoption by taskId
  * @API cfg ExecuteTask                    execute
  * @API cfg ExecuteTaskInstance            drive actions: manual-mode waits, and rollbacks before ending
  * @API cfg ModifyTaskRunStatus            pause before a rollback (1003), end with a conclusion (1004)
  * @API cfg DeleteTask                     delete (after ending safely)
- * @API cfg DescribeTemplate               check: the template's action-group count
+ * @API cfg DescribeTemplate               check: the template's action-group count; adoption: its actions
  * @API cfg DescribeObjectTypeList         check: the object types, to look actions up
  * @API cfg DescribeActionLibraryList      check: each action's object type
  * @API cfg DescribeActionFieldConfigList  check: each action's required custom fields
@@ -417,10 +417,17 @@ export async function deleteExperiment(region: string, id: number): Promise<void
   report(`chaos experiment ${id}: deleted`);
 }
 
+/** The template's action ids, per action group in order (undefined for a template the cloud does not know). */
+export async function templateActionIds(region: string, templateId: number): Promise<number[][] | undefined> {
+  const res = await cfg("DescribeTemplate", region, (c) => c.DescribeTemplate({ TemplateId: templateId }), { idempotent: true });
+  if (!res.Template) return undefined;
+  const groups = [...(res.Template.TemplateGroups ?? [])].sort((x, y) => (x.Order ?? 0) - (y.Order ?? 0));
+  return groups.map((g) => [...(g.TemplateGroupActions ?? [])].sort((x, y) => (x.Order ?? 0) - (y.Order ?? 0)).map((a) => a.ActionId));
+}
+
 /** The template's number of action groups. */
 export async function templateGroupCount(region: string, templateId: number): Promise<number | undefined> {
-  const res = await cfg("DescribeTemplate", region, (c) => c.DescribeTemplate({ TemplateId: templateId }), { idempotent: true });
-  return res.Template ? (res.Template.TemplateGroups ?? []).length : undefined;
+  return (await templateActionIds(region, templateId))?.length;
 }
 
 /** Each action's object type: DescribeActionLibraryList needs one, so every object type is asked until all actions are found. */

@@ -124,6 +124,15 @@ export interface ChaosExperimentArgs {
    * fault still injected. Changing it records the new conclusion in place. Needs `execute`.
    */
   conclusion?: pulumi.Input<ChaosConclusion>;
+  /**
+   * Adopt an existing experiment (`TaskId`) instead of creating one. No API edits a definition, so
+   * the declared one must match what DescribeTask reports (unset optional inputs are not compared;
+   * a template is matched by its actions), else create fails naming the fields that differ. The run
+   * intent and conclusion then act as an update would: a not-started experiment is started if
+   * `execute` says so, and a conclusion other than the recorded one ends it. Leaving it out later
+   * keeps the experiment; a different one replaces the resource.
+   */
+  taskId?: pulumi.Input<number>;
 }
 
 /** What the nested validation knows about one key of a nested object. */
@@ -295,6 +304,14 @@ export const contract: Contract<ChaosExperimentArgs> = {
   waitForCompletion: { type: "boolean", default: false, doc: "Wait for every action to end" },
   waitTimeoutSeconds: { type: "integer", min: 1, max: 86_400, doc: "Wait bound" },
   conclusion: { type: "object", validate: (v) => objectProblem("conclusion", CONCLUSION, v), doc: "Conclusion that ends the experiment" },
+  // No apiName: it is the id every call addresses.
+  taskId: {
+    type: "integer",
+    min: 1,
+    replaceOnChange: true,
+    adoption: true,
+    doc: "Adopt this existing experiment (its definition must match); as an output, the adopted or created experiment's id (`TaskId`), also the resource id",
+  },
 };
 
 export type CreationMode = "template" | "action" | "multiAction";
@@ -405,7 +422,7 @@ function withCanonical(obj: Record<string, unknown>, keys: string[], canon: (v: 
   return out;
 }
 
-/** The outputs beyond the echoed inputs: what DescribeTask reports. */
+/** The outputs beyond the echoed inputs: what DescribeTask reports (`taskId` is also an input: the experiment to adopt). */
 export const outputs: OutputContract = {
   taskId: { type: "integer", doc: "The experiment id (`TaskId`), also the resource id" },
   experimentTitle: { type: "string", doc: "The experiment's title as the API reports it (the template's or action's name when none was set)" },

@@ -81,7 +81,7 @@ export class ChaosExperiment extends TaskResource {
   declare readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
   /** The conclusion the experiment was ended with. */
   declare readonly conclusion: pulumi.Output<ChaosConclusion | undefined>;
-  /** The experiment id (`TaskId`), also the resource id. */
+  /** The adopted or created experiment's id (`TaskId`), also the resource id. */
   declare readonly taskId: pulumi.Output<number>;
   /** Title (action modes, as set). */
   declare readonly taskTitle: pulumi.Output<string | undefined>;
@@ -113,8 +113,8 @@ export class ChaosExperiment extends TaskResource {
   declare readonly reportInfo: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: ChaosExperimentArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
+    // The declared inputs win over the computed placeholders: `taskId` is both (adoption).
     const props = {
-      ...args,
       taskId: undefined,
       experimentTitle: undefined,
       taskStatus: undefined,
@@ -128,6 +128,7 @@ export class ChaosExperiment extends TaskResource {
       taskSummary: undefined,
       taskExpect: undefined,
       reportInfo: undefined,
+      ...args,
     };
     super(provider, name, props, opts, "ChaosExperiment", contract);
   }

@@ -1,4 +1,5 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import type { CreateResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import type { Task, TaskReportInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_models";
 import { checkInputs, isPlainObject } from "../../contract/check";
 import { diffInputs, sameValue } from "../../contract/diff";
@@ -16,11 +17,13 @@ import {
   faultsNotRolledBack,
   requiredCustomFields,
   TASK_STATUS,
+  templateActionIds,
   templateGroupCount,
   waitForCompletion,
   type Conclusion,
   type Described,
 } from "./api";
+import { definitionMismatches } from "./adoption";
 import { canonicalConfigurations, contract, modesOf, rules } from "./contract";
 
 const DEFAULT_WAIT_SECONDS = 1800;
@@ -96,7 +99,7 @@ export function outputsFrom(inputs: Inputs, id: number, described: Described | u
 }
 
 const DEFINITION = Object.entries(contract)
-  .filter(([, spec]) => spec.replaceOnChange)
+  .filter(([, spec]) => spec.replaceOnChange && !spec.adoption)
   .map(([k]) => k);
 
 /** The inputs that define the experiment (everything but the run intent), for "did the definition change". */
@@ -181,6 +184,59 @@ async function applyRunIntent(region: string, id: number, olds: Inputs, news: In
   done.concluded = conclusion !== undefined;
 }
 
+/** Start, wait and conclude as `news` says, from the run state `olds` records; an update's work. */
+async function converge(id: string, olds: Inputs, news: Inputs): Promise<UpdateResult<Inputs>> {
+  const region = String(news.region);
+  const tid = taskId(id);
+  const done = { executed: olds.execute === true, concluded: olds.conclusion !== undefined };
+  try {
+    await applyRunIntent(region, tid, olds, news, done);
+    return { outs: outputsFrom(news, tid, await describeTask(region, tid)) };
+  } catch (error) {
+    if (isNotFound(error)) {
+      throw new Error(`chaos experiment ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
+    }
+    throw initFailure(id, outputsFrom({ ...news, execute: done.executed, conclusion: done.concluded ? news.conclusion : olds.conclusion }, tid, undefined), news, error);
+  }
+}
+
+/** The run state an existing experiment is in, as the inputs of its last update would say it. */
+export function runStateOf(news: Inputs, task: Task): Inputs {
+  const ended = task.TaskStatus === TASK_STATUS.ENDED;
+  const declared = conclusionOf(news.conclusion);
+  // A conclusion is recorded once the experiment has ended; the same one declared is not recorded again.
+  const recorded = ended && task.TaskSummary ? { summary: task.TaskSummary, isExpect: task.TaskExpect === 1 } : undefined;
+  const same = recorded && declared && declared.summary === recorded.summary && declared.isExpect === recorded.isExpect && (declared.issue === undefined || declared.issue === (task.TaskIssue ?? undefined));
+  return { ...news, execute: task.TaskStatus !== TASK_STATUS.NOT_STARTED, waitForCompletion: false, waitTimeoutSeconds: undefined, conclusion: same ? news.conclusion : recorded };
+}
+
+/**
+ * Adoption: the experiment must exist with the declared definition, as far as DescribeTask reports
+ * it (no API edits one, so a difference is refused, naming the fields); then the run intent and
+ * conclusion act as an update from the experiment's actual run state would.
+ */
+async function adoptExperiment(inputs: Inputs): Promise<CreateResult<Inputs>> {
+  const region = String(inputs.region);
+  const id = Number(inputs.taskId);
+  let described: Described;
+  try {
+    described = await describeTask(region, id);
+  } catch (error) {
+    if (isNotFound(error)) throw new Error(`chaos experiment ${id} (taskId) does not exist in ${region}: remove taskId to create a new experiment`);
+    throw error;
+  }
+  const templateActions = modesOf(inputs)[0] === "template" ? await templateActionIds(region, Number(inputs.templateId)) : undefined;
+  const differing = definitionMismatches(inputs, described.task, templateActions);
+  if (differing.length > 0) {
+    throw new Error(
+      `chaos experiment ${id} (taskId) differs in ${differing.join(", ")}; no API edits an experiment's definition: declare the experiment's own values, or remove taskId to create a new experiment`,
+    );
+  }
+  progress.write(`chaos experiment ${id}: adopted (status ${described.task.TaskStatus})`);
+  const { outs } = await converge(String(id), runStateOf(inputs, described.task), inputs);
+  return { id: String(id), outs };
+}
+
 export const handlers = lifecycle({
   async check(olds, news) {
     const result = checkInputs(contract, rules, canonicalConfigurations(news));
@@ -196,6 +252,7 @@ export const handlers = lifecycle({
   },
 
   async create(inputs) {
+    if (inputs.taskId !== undefined) return adoptExperiment(inputs);
     const region = String(inputs.region);
     const id = await createExperiment(region, inputs);
     const done = { executed: false, concluded: false };
@@ -220,22 +277,14 @@ export const handlers = lifecycle({
     }
     // No API edits an experiment's definition, so only its run state can change behind Pulumi's back.
     const state = outputsFrom(props, taskId(id), described);
-    return { id, props: state, inputs: pickInputs(contract, state) };
+    // Adoption is a create-time choice: the refreshed inputs describe the experiment, not how it was found.
+    const inputs = pickInputs(contract, state);
+    delete inputs.taskId;
+    return { id, props: state, inputs };
   },
 
   async update(id, olds, news) {
-    const region = String(news.region);
-    const tid = taskId(id);
-    const done = { executed: olds.execute === true, concluded: olds.conclusion !== undefined };
-    try {
-      await applyRunIntent(region, tid, olds, news, done);
-      return { outs: outputsFrom(news, tid, await describeTask(region, tid)) };
-    } catch (error) {
-      if (isNotFound(error)) {
-        throw new Error(`chaos experiment ${id} no longer exists in ${region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it`);
-      }
-      throw initFailure(id, outputsFrom({ ...news, execute: done.executed, conclusion: done.concluded ? news.conclusion : olds.conclusion }, tid, undefined), news, error);
-    }
+    return converge(id, olds, news);
   },
 
   async delete(id, props) {
