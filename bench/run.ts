@@ -11,6 +11,7 @@
  *   --throughput-n 200 --parallel 64       item 4
  *   --emulator-tasks 100,10000             item 7: small and large account
  *   --types OperationTask,CatTask          a subset of bench/types.ts
+ *   --skip throughput,emulator             leave out items 4 and/or 7
  *   --out FILE         where the results go (default bench/RESULTS.md)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -33,6 +34,8 @@ export interface BenchOptions {
   emulatorMutations: number;
   emulatorThroughputMs: number;
   types?: string[];
+  /** Sections to leave out: "throughput" (item 4), "emulator" (item 7). */
+  skip?: string[];
   out: string;
   /** Keep the workspace (stacks, emulator state) for inspection. */
   keep?: boolean;
@@ -85,18 +88,22 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
       notes.push(`${type.className}: API calls by action at N=${options.n}: ${JSON.stringify(measured.callsByAction)}. Limits: ${type.limitSource}.`);
     }
     rows.push(...callsRows);
-    log(`throughput: ${options.throughputN} OperationTasks at --parallel ${options.parallel}`);
-    rows.push(...(await measureThroughput(ws, options.throughputN, options.parallel)));
-    log(`emulator: ${options.emulatorTasks.join(" vs ")} tasks`);
-    rows.push(
-      ...(await measureEmulator(root, {
-        smallTasks: options.emulatorTasks[0],
-        largeTasks: options.emulatorTasks[1],
-        mutations: options.emulatorMutations,
-        rounds: Math.max(options.rounds, 1),
-        throughputMs: options.emulatorThroughputMs,
-      })),
-    );
+    if (!options.skip?.includes("throughput")) {
+      log(`throughput: ${options.throughputN} OperationTasks at --parallel ${options.parallel}`);
+      rows.push(...(await measureThroughput(ws, options.throughputN, options.parallel)));
+    }
+    if (!options.skip?.includes("emulator")) {
+      log(`emulator: ${options.emulatorTasks.join(" vs ")} tasks`);
+      rows.push(
+        ...(await measureEmulator(root, {
+          smallTasks: options.emulatorTasks[0],
+          largeTasks: options.emulatorTasks[1],
+          mutations: options.emulatorMutations,
+          rounds: Math.max(options.rounds, 1),
+          throughputMs: options.emulatorThroughputMs,
+        })),
+      );
+    }
     rows.sort((a, b) => a.measure.localeCompare(b.measure, "en", { numeric: true }));
     machine.loadAtEnd = loadavg()
       .map((l) => l.toFixed(2))
@@ -143,6 +150,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (flag === "--emulator-tasks") o.emulatorTasks = list(take()).map(Number) as [number, number];
     else if (flag === "--emulator-mutations") o.emulatorMutations = Number(take());
     else if (flag === "--types") o.types = list(take());
+    else if (flag === "--skip") o.skip = list(take());
     else if (flag === "--out") o.out = take();
     else if (flag === "--keep") o.keep = true;
     else throw new Error(`unknown option ${flag}`);

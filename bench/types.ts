@@ -43,6 +43,9 @@ export const BENCH_TYPES: readonly BenchType[] = [
       DescribeCatTask: 20,
     },
     limitSource: "CAT API 2.0: 20 requests/second per action",
+    documentedExtraCalls: {
+      up: { calls: 5, why: "CAT's create protocol: SimpleVerifyCatTask, VerifyCatResult polled until verified (3 polls in the emulator), RunCatTask for the declared run state" },
+    },
   },
   {
     className: "PerfTestTask",
