@@ -74,35 +74,53 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
     const providers: BenchOutcome["providers"] = {};
     const callsRows: Row[] = [];
     const notes: string[] = [];
-    for (const type of selectTypes(options.types)) {
-      log(`${type.className}: N=${options.n}, ${options.rounds} round(s) against the no-op`);
-      const measured = await measureType(ws, type, options.n, options.rounds);
-      rows.push(...measured.rows);
-      providers[type.className] = measured.provider;
-      const byN: Array<{ n: number; calls: Record<Command, number> }> = [{ n: options.n, calls: measured.callsPerResource }];
-      for (const n of options.callsN.filter((x) => x !== options.n)) {
-        log(`${type.className}: API calls at N=${n}`);
-        byN.push({ n, calls: await measureCalls(ws, type, n) });
+    /** A section that fails becomes a missed row, so one broken type never hides the others' figures. */
+    const section = async (measure: string, run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`${measure} failed: ${message.slice(0, 2000)}`);
+        rows.push({ measure, command: "—", n: "—", baseline: "—", ours: "failed", ratio: NaN, target: "runs", pass: false, note: message.slice(0, 600) });
       }
-      callsRows.push(...callRows(type, byN));
-      notes.push(`${type.className}: API calls by action at N=${options.n}: ${JSON.stringify(measured.callsByAction)}. Limits: ${type.limitSource}.`);
+    };
+    for (const type of selectTypes(options.types)) {
+      await section(`1. engine floor ${type.className}`, async () => {
+        log(`${type.className}: N=${options.n}, ${options.rounds} round(s) against the no-op`);
+        const measured = await measureType(ws, type, options.n, options.rounds);
+        rows.push(...measured.rows);
+        providers[type.className] = measured.provider;
+        notes.push(`${type.className}: API calls by action at N=${options.n}: ${JSON.stringify(measured.callsByAction)}. Limits: ${type.limitSource}.`);
+        const byN: Array<{ n: number; calls: Record<Command, number> }> = [{ n: options.n, calls: measured.callsPerResource }];
+        for (const n of options.callsN.filter((x) => x !== options.n)) {
+          await section(`2. API calls/resource ${type.className} at N=${n}`, async () => {
+            log(`${type.className}: API calls at N=${n}`);
+            byN.push({ n, calls: await measureCalls(ws, type, n) });
+          });
+        }
+        callsRows.push(...callRows(type, byN));
+      });
     }
     rows.push(...callsRows);
     if (!options.skip?.includes("throughput")) {
-      log(`throughput: ${options.throughputN} OperationTasks at --parallel ${options.parallel}`);
-      rows.push(...(await measureThroughput(ws, options.throughputN, options.parallel)));
+      await section("4. rate-limited throughput OperationTask", async () => {
+        log(`throughput: ${options.throughputN} OperationTasks at --parallel ${options.parallel}`);
+        rows.push(...(await measureThroughput(ws, options.throughputN, options.parallel)));
+      });
     }
     if (!options.skip?.includes("emulator")) {
-      log(`emulator: ${options.emulatorTasks.join(" vs ")} tasks`);
-      rows.push(
-        ...(await measureEmulator(root, {
-          smallTasks: options.emulatorTasks[0],
-          largeTasks: options.emulatorTasks[1],
-          mutations: options.emulatorMutations,
-          rounds: Math.max(options.rounds, 1),
-          throughputMs: options.emulatorThroughputMs,
-        })),
-      );
+      await section("7. emulator", async () => {
+        log(`emulator: ${options.emulatorTasks.join(" vs ")} tasks`);
+        rows.push(
+          ...(await measureEmulator(root, {
+            smallTasks: options.emulatorTasks[0],
+            largeTasks: options.emulatorTasks[1],
+            mutations: options.emulatorMutations,
+            rounds: Math.max(options.rounds, 1),
+            throughputMs: options.emulatorThroughputMs,
+          })),
+        );
+      });
     }
     rows.sort((a, b) => a.measure.localeCompare(b.measure, "en", { numeric: true }));
     machine.loadAtEnd = loadavg()

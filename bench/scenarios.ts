@@ -16,7 +16,7 @@ import {
   type ResourceState,
   type Workspace,
 } from "./engine";
-import { median } from "./measure";
+import { countBy, median } from "./measure";
 import { fmt, type Row } from "./results";
 import { BENCH_TYPES, type BenchType } from "./types";
 
@@ -112,7 +112,7 @@ function summarize(
       pass: ratio <= 1.1,
       note:
         ratio > 1.1 || throttled
-          ? `median of ${rounds}: ours ${ours.map((s) => fmt.ms(s.ms)).join(", ")}; no-op ${samples.noop[command].map((s) => fmt.ms(s.ms)).join(", ")}; calls ${JSON.stringify(typical.calls)}${throttled ? `; ${throttled} throttled request(s) retried` : ""}`
+          ? `${type.waits?.[command] ? `${type.waits[command]}; ` : ""}median of ${rounds}: ours ${ours.map((s) => fmt.ms(s.ms)).join(", ")}; no-op ${samples.noop[command].map((s) => fmt.ms(s.ms)).join(", ")}; calls ${JSON.stringify(typical.calls)}${throttled ? `; ${throttled} throttled request(s) retried` : ""}`
           : undefined,
     });
   }
@@ -233,10 +233,7 @@ export async function measureThroughput(ws: Workspace, n: number, parallel: numb
   try {
     const stack = await BenchStack.create(ws, `throughput-n${n}`, OPERATION_TASK, "ours", n, emulator);
     const rows: Row[] = [];
-    for (const [command, action] of [
-      ["up", "CreateOperationTask"],
-      ["destroy", "DeleteOperationTasks"],
-    ] as const) {
+    for (const command of ["up", "destroy"] as const) {
       let sample: CommandSample | undefined;
       let failure = "";
       try {
@@ -244,25 +241,33 @@ export async function measureThroughput(ws: Workspace, n: number, parallel: numb
       } catch (error) {
         failure = error instanceof Error ? error.message.slice(0, 400) : String(error);
       }
-      const limit = OPERATION_TASK.limits[action];
-      const ok = (sample?.entries ?? []).filter((e) => e.action === action && e.outcome === "ok").map((e) => Date.parse(e.at));
+      const ok = (sample?.entries ?? []).filter((e) => e.product !== "" && e.outcome === "ok");
+      const rates = Object.entries(countBy(ok)).map(([action, count]) => {
+        const at = ok.filter((e) => e.action === action).map((e) => Date.parse(e.at));
+        const spanS = (Math.max(...at) - Math.min(...at)) / 1000;
+        return { action, count, rate: count > 1 && spanS > 0 ? (count - 1) / spanS : NaN };
+      });
+      // The busiest action is the one its limit paces: it must run at the limit.
+      const busiest = rates.sort((a, b) => b.count - a.count)[0] ?? { action: "—", count: 0, rate: NaN };
+      const limit = OPERATION_TASK.limits[busiest.action] ?? NaN;
       const failed = (sample?.entries ?? []).filter((e) => e.product !== "" && e.outcome !== "ok" && e.outcome !== "throttled").length;
-      const spanS = ok.length > 1 ? (Math.max(...ok) - Math.min(...ok)) / 1000 : NaN;
-      const rate = (ok.length - 1) / spanS;
       const output = sample ? `${sample.result.stdout}\n${sample.result.stderr}` : failure;
       const shown = (output.match(/RequestLimitExceeded|throttl|rate limit|too many requests/gi) ?? []).length;
-      const ratio = rate / limit;
+      const ratio = busiest.rate / limit;
+      const expected = command === "up" ? "CreateOperationTask" : "DeleteOperationTasks";
+      const done = ok.filter((e) => e.action === expected).length;
       rows.push({
         measure: "4. rate-limited throughput OperationTask",
-        command: `${command} --parallel ${parallel} (${action})`,
+        command: `${command} --parallel ${parallel} (busiest: ${busiest.action})`,
         n: String(n),
         baseline: `${limit}/s limit`,
-        ours: `${fmt.num(rate, 1)}/s`,
+        ours: `${fmt.num(busiest.rate, 1)}/s`,
         ratio,
         target: "≥ 0.90, 0 failed, 0 throttling shown",
-        pass: !failure && ratio >= 0.9 && ok.length === n && failed === 0 && shown === 0,
+        pass: !failure && ratio >= 0.9 && done === n && failed === 0 && shown === 0,
         note:
-          `${ok.length} of ${n} ${action} ok, ${failed} failed, ${sample?.throttled ?? "?"} throttled by the emulator and retried, ${shown} throttling message(s) shown` +
+          `${rates.map((r) => `${r.action} ${r.count} at ${fmt.num(r.rate, 1)}/s`).join(", ")}; ${done} of ${n} ${expected} ok, ${failed} failed, ` +
+          `${sample?.throttled ?? "?"} throttled by the emulator and retried, ${shown} throttling message(s) shown` +
           (failure ? `; the command failed: ${failure}` : ""),
       });
     }
