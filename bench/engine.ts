@@ -21,7 +21,7 @@ import {
   type EmulatorProcess,
   type PulumiResult,
 } from "../scripts/lib/harness";
-import { apiCalls, collectRequests, countBy, lastSeq, ProviderWatch, type ProviderProcess } from "./measure";
+import { apiCalls, collectRequests, countBy, lastSeq, median, ProviderWatch, type ProviderProcess } from "./measure";
 import type { BenchType } from "./types";
 
 export interface Workspace {
@@ -215,6 +215,13 @@ export function coldStartMs(sample: CommandSample, noopFirstCreate?: number): nu
   if (!Number.isFinite(start)) return undefined;
   const firstCall = noopFirstCreate ?? (sample.entries.length ? Date.parse(sample.entries.find((e) => e.product !== "")?.at ?? "") : NaN);
   return Number.isFinite(firstCall) ? firstCall - start : undefined;
+}
+
+/** Median ms a fresh Node process in the workspace spends requiring `module` once `@pulumi/pulumi` is loaded. */
+export function moduleLoadMs(ws: Workspace, module: string, times = 3): number {
+  const script = `require("@pulumi/pulumi");const t=process.hrtime.bigint();require(${JSON.stringify(module)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+  const runs = Array.from({ length: times }, () => Number(execFileSync(process.execPath, ["-e", script], { cwd: ws.root, encoding: "utf8" }).trim()));
+  return median(runs);
 }
 
 export function peakRssKb(samples: CommandSample[]): number {

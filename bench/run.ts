@@ -72,8 +72,38 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
     const machine = describeMachine(ws.pulumiVersion);
     const rows: Row[] = [];
     const providers: BenchOutcome["providers"] = {};
-    const callsRows: Row[] = [];
     const notes: string[] = [];
+    const callsByType = new Map<string, Array<{ n: number; calls: Record<Command, number> }>>();
+    const types = selectTypes(options.types);
+    const callNs = options.callsN.filter((x) => x !== options.n);
+    /** The report so far: written after every section, so a run cut short still leaves its figures. */
+    const write = (finished: boolean) => {
+      const all = [...rows, ...types.flatMap((t) => (callsByType.has(t.className) ? callRows(t, callsByType.get(t.className) ?? []) : []))];
+      all.sort((x, y) => x.measure.localeCompare(y.measure, "en", { numeric: true }));
+      machine.loadAtEnd = loadavg()
+        .map((l) => l.toFixed(2))
+        .join(", ");
+      const report: Report = {
+        command: commandLine,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        machine,
+        sizes:
+          `N=${options.n} per stack, ${options.rounds} round(s); API calls at N=${[options.n, ...callNs].join(", ")}; ` +
+          `throughput ${options.throughputN} OperationTasks at --parallel ${options.parallel}; emulator ${options.emulatorTasks.join(" vs ")} tasks, ${options.emulatorMutations} mutations per round` +
+          (options.skip?.length ? `; skipped: ${options.skip.join(", ")}` : "") +
+          (finished ? "" : " (RUN NOT FINISHED: the figures so far)"),
+        rows: all,
+        notes: [
+          "The no-op baseline (bench/noop) is a dynamic resource whose provider echoes its inputs; it is installed from a packed tarball next to pulumi-cloudtasks and stored in state as a module reference, as ours is, and it is declared with exactly the same arguments as the type it is compared with.",
+          "The emulator enforces each action's documented limit; IoT Hub's undocumented cap of 10 waiting tasks is lifted for the benchmark (seeds.iotcloud.pendingTaskLimit).",
+          ...notes,
+        ],
+      };
+      const markdown = renderReport(report);
+      writeFileSync(options.out, markdown);
+      return { report, markdown };
+    };
     /** A section that fails becomes a missed row, so one broken type never hides the others' figures. */
     const section = async (measure: string, run: () => Promise<void>) => {
       try {
@@ -83,25 +113,19 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
         log(`${measure} failed: ${message.slice(0, 2000)}`);
         rows.push({ measure, command: "—", n: "—", baseline: "—", ours: "failed", ratio: NaN, target: "runs", pass: false, note: message.slice(0, 600) });
       }
+      write(false);
     };
-    for (const type of selectTypes(options.types)) {
+    // Most telling first: the floors, throughput and the emulator, then the call counts at more N.
+    for (const type of types) {
       await section(`1. engine floor ${type.className}`, async () => {
         log(`${type.className}: N=${options.n}, ${options.rounds} round(s) against the no-op`);
         const measured = await measureType(ws, type, options.n, options.rounds);
         rows.push(...measured.rows);
         providers[type.className] = measured.provider;
         notes.push(`${type.className}: API calls by action at N=${options.n}: ${JSON.stringify(measured.callsByAction)}. Limits: ${type.limitSource}.`);
-        const byN: Array<{ n: number; calls: Record<Command, number> }> = [{ n: options.n, calls: measured.callsPerResource }];
-        for (const n of options.callsN.filter((x) => x !== options.n)) {
-          await section(`2. API calls/resource ${type.className} at N=${n}`, async () => {
-            log(`${type.className}: API calls at N=${n}`);
-            byN.push({ n, calls: await measureCalls(ws, type, n) });
-          });
-        }
-        callsRows.push(...callRows(type, byN));
+        callsByType.set(type.className, [{ n: options.n, calls: measured.callsPerResource }]);
       });
     }
-    rows.push(...callsRows);
     if (!options.skip?.includes("throughput")) {
       await section("4. rate-limited throughput OperationTask", async () => {
         log(`throughput: ${options.throughputN} OperationTasks at --parallel ${options.parallel}`);
@@ -122,27 +146,15 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
         );
       });
     }
-    rows.sort((a, b) => a.measure.localeCompare(b.measure, "en", { numeric: true }));
-    machine.loadAtEnd = loadavg()
-      .map((l) => l.toFixed(2))
-      .join(", ");
-    const report: Report = {
-      command: commandLine,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      machine,
-      sizes:
-        `N=${options.n} per stack, ${options.rounds} round(s); API calls at N=${[options.n, ...options.callsN.filter((x) => x !== options.n)].join(", ")}; ` +
-        `throughput ${options.throughputN} OperationTasks at --parallel ${options.parallel}; emulator ${options.emulatorTasks.join(" vs ")} tasks, ${options.emulatorMutations} mutations per round`,
-      rows,
-      notes: [
-        "The no-op baseline (bench/noop) is a dynamic resource whose provider echoes its inputs; it is installed from a packed tarball next to pulumi-cloudtasks and stored in state as a module reference, as ours is, and it is declared with exactly the same arguments as the type it is compared with.",
-        "The emulator enforces each action's documented limit; IoT Hub's undocumented cap of 10 waiting tasks is lifted for the benchmark (seeds.iotcloud.pendingTaskLimit).",
-        ...notes,
-      ],
-    };
-    const markdown = renderReport(report);
-    writeFileSync(options.out, markdown);
+    for (const n of callNs) {
+      for (const type of types.filter((t) => callsByType.has(t.className))) {
+        await section(`2. API calls/resource ${type.className} at N=${n}`, async () => {
+          log(`${type.className}: API calls at N=${n}`);
+          callsByType.get(type.className)?.push({ n, calls: await measureCalls(ws, type, n) });
+        });
+      }
+    }
+    const { report, markdown } = write(true);
     log(`wrote ${options.out}`);
     return { report, markdown, providers, missed: rows.filter((r) => r.pass === false) };
   } finally {
