@@ -152,6 +152,11 @@ export class BenchStack {
     return stack;
   }
 
+  /** An untimed `pulumi preview` of the creates. */
+  async warmUp(): Promise<void> {
+    await pulumiOk(["preview"], this.dir, this.env);
+  }
+
   /** Runs one command, timing it and recording its API calls and provider processes. */
   async measure(command: Command, extraArgs: string[] = []): Promise<CommandSample> {
     const watch = new ProviderWatch(`CLOUDTASKS_BENCH_STACK=${this.dir}\0`);
