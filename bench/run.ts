@@ -14,13 +14,13 @@
  *   --skip throughput,emulator             leave out items 4 and/or 7
  *   --out FILE         where the results go (default bench/RESULTS.md)
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../scripts/lib/harness";
 import { measureEmulator } from "./emulator-bench";
 import { prepareWorkspace, type Command } from "./engine";
-import { describeMachine, renderReport, type Report, type Row } from "./results";
+import { describeMachine, markdownTable, renderReport, type Report, type Row } from "./results";
 import { callRows, measureCalls, measureThroughput, measureType } from "./scenarios";
 import { selectTypes } from "./types";
 
@@ -188,10 +188,26 @@ function parseArgs(argv: string[]): BenchOptions {
   return o;
 }
 
+const README = join(REPO_ROOT, "README.md");
+const README_BLOCK = /(<!-- bench:results -->\n)[\s\S]*?(<!-- \/bench:results -->)/;
+
+/** The README quotes the latest table between its `bench:results` markers. */
+export function quoteInReadme(readme: string, report: Report): string {
+  const quoted = [
+    `Latest run (\`${report.command}\`, ${report.startedAt.slice(0, 10)}; ${report.sizes}; machine and notes in [\`bench/RESULTS.md\`](bench/RESULTS.md)):`,
+    "",
+    markdownTable(report.rows),
+    "",
+  ].join("\n");
+  return readme.replace(README_BLOCK, (_all, open: string, close: string) => `${open}${quoted}${close}`);
+}
+
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  runBench(parseArgs(argv), ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "))
-    .then(({ markdown, missed }) => {
+  const options = parseArgs(argv);
+  runBench(options, ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "))
+    .then(({ markdown, missed, report }) => {
+      if (options.out === FULL.out) writeFileSync(README, quoteInReadme(readFileSync(README, "utf8"), report));
       console.log(markdown);
       if (missed.length) {
         console.error(`${missed.length} target(s) missed`);
