@@ -83,8 +83,11 @@ export class ProviderWatch {
         continue;
       }
       const cmdline = readOr(`/proc/${pid}/cmdline`);
-      if (!cmdline.includes("cmd/dynamic-provider") || !readOr(`/proc/${pid}/environ`).includes(this.marker)) {
-        if (cmdline) this.ignored.add(pid);
+      // (The launcher first runs `node -e "…require.resolve('@pulumi/pulumi/cmd/dynamic-provider')"`: not the provider.)
+      const provider = cmdline.includes("cmd/dynamic-provider") && !cmdline.includes("require.resolve");
+      if (!provider || !readOr(`/proc/${pid}/environ`).includes(this.marker)) {
+        // The launcher's children are looked at again: forked, they may not have exec'd node yet.
+        if (cmdline && !cmdline.includes("pulumi-resource-pulumi-nodejs")) this.ignored.add(pid);
         continue;
       }
       const parent = Number(/^PPid:\s+(\d+)/m.exec(readOr(`/proc/${pid}/status`))?.[1] ?? 0);
