@@ -64,7 +64,7 @@ export class EmulatorCloud {
       requestId,
     });
     // Reads only add to the log: it is saved with the next change or on shutdown, keeping reads O(1).
-    if (call.mutates && outcome.kind !== "throttled" && outcome.kind !== "http-status") this.store.persist();
+    if (call.mutates && outcome.kind !== "throttled" && outcome.kind !== "http-status") this.store.changed();
     return outcome;
   }
 

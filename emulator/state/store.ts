@@ -4,6 +4,15 @@ import type { RequestLogEntry } from "../protocols/types";
 
 const STATE_VERSION = 1;
 const LOG_LIMIT = 2000;
+/**
+ * A change is written at most this long after it happened, and at least this long after the last
+ * write, scaled by what a write costs: the whole document is rewritten, so writing per request
+ * would make every request O(state).
+ */
+const MIN_WRITE_DELAY_MS = 100;
+const MAX_WRITE_DELAY_MS = 2000;
+/** Writes take at most ~1/WRITE_COST_FACTOR of the time under sustained changes. */
+const WRITE_COST_FACTOR = 20;
 
 interface StateDocument {
   version: number;
@@ -21,11 +30,16 @@ function emptyDocument(): StateDocument {
 
 /**
  * All of the emulated cloud's state, in one JSON document keyed `[product][account][region]`
- * (LocalStack's AccountRegionBundle, moto's backend dicts), saved atomically after every change so
- * that separate `pulumi` runs against separate emulator processes see the same cloud.
+ * (LocalStack's AccountRegionBundle, moto's backend dicts), saved atomically so that separate
+ * `pulumi` runs against separate emulator processes see the same cloud. A request only marks the
+ * state changed ({@link changed}); the document is written shortly after (debounced, so a request
+ * costs the same with 100 or 10,000 tasks), and at once by {@link persist}: on shutdown and when
+ * the control plane is asked for the state.
  */
 export class StateStore {
   private doc: StateDocument;
+  private pendingWrite: NodeJS.Timeout | undefined;
+  private lastWriteMs = 0;
 
   constructor(private readonly file?: string) {
     this.doc = file ? StateStore.load(file) : emptyDocument();
@@ -91,12 +105,25 @@ export class StateStore {
     this.persist();
   }
 
-  /** Atomic write: a reader never sees half a file, a crash never leaves one. */
+  /** Schedules a write of a change (debounced; see the class comment). */
+  changed(): void {
+    if (!this.file || this.pendingWrite) return;
+    const delay = Math.min(MAX_WRITE_DELAY_MS, Math.max(MIN_WRITE_DELAY_MS, WRITE_COST_FACTOR * this.lastWriteMs));
+    this.pendingWrite = setTimeout(() => this.persist(), delay);
+    // A pending write never keeps a process alive: the server's close() persists.
+    this.pendingWrite.unref();
+  }
+
+  /** Writes now, atomically: a reader never sees half a file, a crash never leaves one. */
   persist(): void {
+    if (this.pendingWrite) clearTimeout(this.pendingWrite);
+    this.pendingWrite = undefined;
     if (!this.file) return;
+    const started = performance.now();
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.doc));
     renameSync(tmp, this.file);
+    this.lastWriteMs = performance.now() - started;
   }
 }

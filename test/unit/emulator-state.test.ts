@@ -18,6 +18,22 @@ describe("emulator state", () => {
     assert.equal(b.nextId("bh/task"), 2);
   });
 
+  it("writes a change shortly after it happened, not per change, and at once on persist", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "ct-state-")), "state.json");
+    const s = new StateStore(file);
+    s.nextId("x");
+    s.changed();
+    s.nextId("x");
+    s.changed();
+    assert.throws(() => readFileSync(file, "utf8"), /ENOENT/, "no write per change");
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(new StateStore(file).nextId("x"), 3, "both changes written by one deferred write");
+    s.nextId("x");
+    s.changed();
+    s.persist();
+    assert.equal(new StateStore(file).nextId("x"), 4, "persist writes the pending change at once");
+  });
+
   it("refuses a state file of another version", () => {
     const file = join(mkdtempSync(join(tmpdir(), "ct-state-")), "state.json");
     writeFileSync(file, JSON.stringify({ version: 99 }));

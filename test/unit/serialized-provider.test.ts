@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runtime } from "@pulumi/pulumi";
-import { dynamicProvider } from "../../provider/dynamic";
+import { dynamicProvider, isInstalledPath } from "../../provider/dynamic";
 
 /**
  * What Pulumi stores in state as `__provider`: serialized here with the same call
@@ -40,6 +40,15 @@ describe("the serialized provider", () => {
       assert.ok(existsSync(join(__dirname, "..", "..", "provider", "resources", `${resource}.ts`)), "the path names a resource module");
     });
   }
+
+  it("is the module reference only for our package's own module under node_modules", () => {
+    const program = "/home/u/stack";
+    assert.equal(isInstalledPath("/home/u/stack/node_modules/pulumi-cloudtasks/dist/provider/resources/cat-task.js", "cat-task", program), true);
+    assert.equal(isInstalledPath("/home/node_modules/pulumi-cloudtasks/dist/provider/resources/cat-task.js", "cat-task", program), true, "hoisted");
+    assert.equal(isInstalledPath("/home/u/src/pulumi-cloudtasks/dist/provider/resources/cat-task.js", "cat-task", program), false, "a linked copy");
+    assert.equal(isInstalledPath("/home/u/stack/node_modules/.pnpm/pulumi-cloudtasks@0.1.0/node_modules/pulumi-cloudtasks/dist/provider/resources/cat-task.js", "cat-task", program), false, "a path Pulumi would misname");
+    assert.equal(isInstalledPath("/home/u/stack/node_modules/pulumi-cloudtasks/dist/provider/resources/cat-task.js", "perf-test-task", program), false);
+  });
 
   it("names a path the package exports", () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { exports: Record<string, unknown> };

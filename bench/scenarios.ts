@@ -1,0 +1,284 @@
+/**
+ * The benchmark's engine measurements, per resource type (issue 14, items 1–6): each a ratio
+ * against the no-op baseline measured in the same run, or a count against its documented target.
+ */
+import { join } from "node:path";
+import type { EmulatorProcess } from "../scripts/lib/harness";
+import {
+  BenchStack,
+  coldStartMs,
+  COMMANDS,
+  moduleLoadMs,
+  peakRssKb,
+  startBenchEmulator,
+  type Command,
+  type CommandSample,
+  type Flavour,
+  type ResourceState,
+  type Workspace,
+} from "./engine";
+import { countBy, median } from "./measure";
+import { fmt, type Row } from "./results";
+import { BENCH_TYPES, type BenchType } from "./types";
+
+export const slug = (name: string) => name.replace(/[A-Z]/g, (c, at: number) => (at ? "-" : "") + c.toLowerCase());
+
+/** Seconds the documented limits force for these calls: the busiest action's calls ÷ its limit. */
+export function apiFloorMs(calls: Record<string, number>, limits: Readonly<Record<string, number>>): { ms: number; action?: string } {
+  let worst: { ms: number; action?: string } = { ms: 0 };
+  for (const [action, count] of Object.entries(calls)) {
+    const limit = limits[action];
+    if (!limit) throw new Error(`no documented limit listed for ${action}: add it to the type's entry in bench/types.ts`);
+    const ms = (count / limit) * 1000;
+    if (ms > worst.ms) worst = { ms, action };
+  }
+  return worst;
+}
+
+export interface TypeMeasurement {
+  type: BenchType;
+  rows: Row[];
+  /** Median API calls per resource, per command, at the engine run's N. */
+  callsPerResource: Record<Command, number>;
+  callsByAction: Record<Command, Record<string, number>>;
+  /** The `__provider` text stored for each flavour. */
+  provider: Record<Flavour, string>;
+}
+
+/** Items 1, 3, 5 and 6 for one type: N instances vs N no-ops, commands interleaved, `rounds` times. */
+export async function measureType(ws: Workspace, type: BenchType, n: number, rounds: number): Promise<TypeMeasurement> {
+  const emulator = await startBenchEmulator(join(ws.root, "emulators", slug(type.className)));
+  try {
+    const stacks: Record<Flavour, BenchStack> = {
+      ours: await BenchStack.create(ws, `${slug(type.className)}-n${n}`, type, "ours", n, emulator),
+      noop: await BenchStack.create(ws, `${slug(type.className)}-noop-n${n}`, type, "noop", n, emulator),
+    };
+    const samples: Record<Flavour, Record<Command, CommandSample[]>> = {
+      ours: { up: [], preview: [], refresh: [], destroy: [] },
+      noop: { up: [], preview: [], refresh: [], destroy: [] },
+    };
+    const cold: Record<Flavour, number[]> = { ours: [], noop: [] };
+    const state: Partial<Record<Flavour, ResourceState>> = {};
+    // Untimed: the first CLI run in a fresh workspace pays for cold file caches.
+    for (const stack of Object.values(stacks)) await stack.warmUp();
+    for (let round = 0; round < rounds; round++) {
+      const order: Flavour[] = round % 2 === 0 ? ["noop", "ours"] : ["ours", "noop"];
+      for (const command of COMMANDS) {
+        for (const flavour of order) {
+          const sample = await stacks[flavour].measure(command);
+          samples[flavour][command].push(sample);
+          if (command !== "up") continue;
+          const start = coldStartMs(sample, flavour === "noop" ? stacks.noop.takeFirstCreateMark() : undefined);
+          if (start !== undefined) cold[flavour].push(start);
+          state[flavour] ??= await stacks[flavour].stateOfResources();
+        }
+      }
+    }
+    const loads = { ours: moduleLoadMs(ws, `pulumi-cloudtasks/resources/${slug(type.className)}`), noop: moduleLoadMs(ws, "cloudtasks-bench-noop/provider") };
+    return summarize(type, n, rounds, samples, cold, state as Record<Flavour, ResourceState>, loads);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+function summarize(
+  type: BenchType,
+  n: number,
+  rounds: number,
+  samples: Record<Flavour, Record<Command, CommandSample[]>>,
+  cold: Record<Flavour, number[]>,
+  state: Record<Flavour, ResourceState>,
+  loads: Record<Flavour, number>,
+): TypeMeasurement {
+  const rows: Row[] = [];
+  const callsPerResource = {} as Record<Command, number>;
+  const callsByAction = {} as Record<Command, Record<string, number>>;
+  const name = type.className;
+  for (const command of COMMANDS) {
+    const ours = samples.ours[command];
+    const oursMs = median(ours.map((s) => s.ms));
+    const noopMs = median(samples.noop[command].map((s) => s.ms));
+    // The calls of the median-call round (they are the same in every round when the provider is deterministic).
+    const typical = [...ours].sort((a, b) => a.totalCalls - b.totalCalls)[Math.floor(ours.length / 2)];
+    callsPerResource[command] = typical.totalCalls / n;
+    callsByAction[command] = typical.calls;
+    const api = apiFloorMs(typical.calls, type.limits);
+    const floor = Math.max(noopMs, api.ms);
+    const ratio = oursMs / floor;
+    const throttled = ours.reduce((sum, s) => sum + s.throttled, 0);
+    rows.push({
+      measure: `1. engine floor ${name}`,
+      command,
+      n: String(n),
+      baseline: `max(no-op ${fmt.ms(noopMs)}, API ${fmt.ms(api.ms)}${api.action ? ` ${api.action}` : ""})`,
+      ours: fmt.ms(oursMs),
+      ratio,
+      target: "≤ 1.10",
+      pass: ratio <= 1.1,
+      note:
+        ratio > 1.1 || throttled
+          ? `${type.waits?.[command] ? `${type.waits[command]}; ` : ""}median of ${rounds}: ours ${ours.map((s) => fmt.ms(s.ms)).join(", ")}; no-op ${samples.noop[command].map((s) => fmt.ms(s.ms)).join(", ")}; calls ${JSON.stringify(typical.calls)}${throttled ? `; ${throttled} throttled request(s) retried` : ""}`
+          : undefined,
+    });
+  }
+  const stateRatio = state.ours.bytesPerResource / state.noop.bytesPerResource;
+  rows.push({
+    measure: `3. state bytes/resource ${name}`,
+    command: "stack export",
+    n: String(n),
+    baseline: fmt.bytes(state.noop.bytesPerResource),
+    ours: fmt.bytes(state.ours.bytesPerResource),
+    ratio: stateRatio,
+    target: "≤ 1.20",
+    pass: stateRatio <= 1.2,
+    note: stateRatio > 1.2 ? stateDifference(state) : undefined,
+  });
+  rows.push({
+    measure: `3. __provider bytes ${name}`,
+    command: "stack export",
+    n: "1",
+    baseline: fmt.bytes(state.noop.provider.length),
+    ours: fmt.bytes(state.ours.provider.length),
+    ratio: state.ours.provider.length / state.noop.provider.length,
+    target: "—",
+    pass: undefined,
+  });
+  const all = (flavour: Flavour) => COMMANDS.flatMap((c) => samples[flavour][c]);
+  const rssOurs = peakRssKb(all("ours"));
+  const rssNoop = peakRssKb(all("noop"));
+  rows.push({
+    measure: `5. provider peak RSS ${name}`,
+    command: "all",
+    n: String(n),
+    baseline: fmt.mb(rssNoop),
+    ours: fmt.mb(rssOurs),
+    ratio: rssOurs / rssNoop,
+    target: "≤ 1.30",
+    pass: rssOurs / rssNoop <= 1.3,
+  });
+  const coldOurs = median(cold.ours);
+  const coldNoop = median(cold.noop);
+  rows.push({
+    measure: `6. cold start ${name}`,
+    command: "up",
+    n: String(n),
+    baseline: `${fmt.ms(coldNoop)} (first create)`,
+    ours: `${fmt.ms(coldOurs)} (first API call)`,
+    ratio: coldOurs / coldNoop,
+    target: "—",
+    pass: undefined,
+    note: `of which requiring the provider module in a fresh process: ${fmt.ms(loads.ours)} (no-op ${fmt.ms(loads.noop)}); the rest is the engine's check and diff of every resource before the first create`,
+  });
+  return { type, rows, callsPerResource, callsByAction, provider: { ours: state.ours.provider, noop: state.noop.provider } };
+}
+
+/** What our stored resource holds that the no-op's does not, for a state-size miss. */
+export function stateDifference(state: Record<Flavour, ResourceState>): string {
+  const ours = state.ours.sample ?? { type: "" };
+  const noop = state.noop.sample ?? { type: "" };
+  const extra = (part: "inputs" | "outputs") => Object.keys(ours[part] ?? {}).filter((k) => !(k in (noop[part] ?? {})));
+  const secrets = (JSON.stringify(ours).match(/"ciphertext"/g) ?? []).length;
+  return [
+    `__provider ${state.ours.provider.length} B vs ${state.noop.provider.length} B (stored twice per resource)`,
+    `inputs the no-op lacks (defaults filled by check): ${extra("inputs").join(", ") || "none"}`,
+    `outputs the no-op lacks: ${extra("outputs").join(", ") || "none"}`,
+    `${secrets} secret value(s) stored as ciphertext (the no-op stores them in plain text)`,
+  ].join("; ");
+}
+
+/** Item 2 at one more N: the API calls of each command, one round, no baseline needed. */
+export async function measureCalls(ws: Workspace, type: BenchType, n: number): Promise<Record<Command, number>> {
+  const emulator = await startBenchEmulator(join(ws.root, "emulators", `${slug(type.className)}-calls-${n}`));
+  try {
+    const stack = await BenchStack.create(ws, `${slug(type.className)}-calls-n${n}`, type, "ours", n, emulator);
+    const out = {} as Record<Command, number>;
+    for (const command of COMMANDS) out[command] = (await stack.measure(command)).totalCalls / n;
+    return out;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** What each command may call per resource (issue 14, item 2); a type documents more in its entry. */
+export function callTarget(type: BenchType, command: Command): { max: number; text: string } {
+  const extra = type.documentedExtraCalls?.[command];
+  const base = { up: 2, preview: 0, refresh: 1, destroy: 1 }[command];
+  const text = { up: "create + ≤ 1 read", preview: "0", refresh: "1", destroy: "1" }[command];
+  return extra ? { max: base + extra.calls, text: `${text} + ${extra.calls} (${extra.why})` } : { max: base, text };
+}
+
+/** Item 2: calls per resource per command at every N measured; flat in N and within the target. */
+export function callRows(type: BenchType, byN: Array<{ n: number; calls: Record<Command, number> }>): Row[] {
+  const sorted = [...byN].sort((a, b) => a.n - b.n);
+  return COMMANDS.map((command) => {
+    const values = sorted.map((s) => s.calls[command]);
+    const max = Math.max(...values);
+    const min = Math.min(...values);
+    const target = callTarget(type, command);
+    const flat = max - min <= 0.05 * Math.max(1, max);
+    const within = max <= target.max + 1e-9;
+    return {
+      measure: `2. API calls/resource ${type.className}`,
+      command,
+      n: sorted.map((s) => s.n).join(" / "),
+      baseline: `≤ ${target.max}`,
+      ours: values.map((v) => fmt.num(v)).join(" / "),
+      ratio: max === 0 ? 1 : max / Math.max(min, 1e-9),
+      target: `${target.text}; flat in N (max÷min)`,
+      pass: flat && within,
+      note: !flat ? `grows with N: ${values.map((v, i) => `${fmt.num(v)} at ${sorted[i].n}`).join(", ")}` : !within ? `over the target of ${target.max}` : undefined,
+    };
+  });
+}
+
+const OPERATION_TASK = BENCH_TYPES.find((t) => t.className === "OperationTask") as BenchType;
+
+/** Item 4: N OperationTasks at `--parallel P` against the documented 20/s, as the user sees it. */
+export async function measureThroughput(ws: Workspace, n: number, parallel: number): Promise<Row[]> {
+  const emulator: EmulatorProcess = await startBenchEmulator(join(ws.root, "emulators", "throughput"));
+  try {
+    const stack = await BenchStack.create(ws, `throughput-n${n}`, OPERATION_TASK, "ours", n, emulator);
+    const rows: Row[] = [];
+    for (const command of ["up", "destroy"] as const) {
+      let sample: CommandSample | undefined;
+      let failure = "";
+      try {
+        sample = await stack.measure(command, ["--parallel", String(parallel)]);
+      } catch (error) {
+        failure = error instanceof Error ? error.message.slice(0, 400) : String(error);
+      }
+      const ok = (sample?.entries ?? []).filter((e) => e.product !== "" && e.outcome === "ok");
+      const rates = Object.entries(countBy(ok)).map(([action, count]) => {
+        const at = ok.filter((e) => e.action === action).map((e) => Date.parse(e.at));
+        const spanS = (Math.max(...at) - Math.min(...at)) / 1000;
+        return { action, count, rate: count > 1 && spanS > 0 ? (count - 1) / spanS : NaN };
+      });
+      // The busiest action is the one its limit paces: it must run at the limit.
+      const busiest = rates.sort((a, b) => b.count - a.count)[0] ?? { action: "—", count: 0, rate: NaN };
+      const limit = OPERATION_TASK.limits[busiest.action] ?? NaN;
+      const failed = (sample?.entries ?? []).filter((e) => e.product !== "" && e.outcome !== "ok" && e.outcome !== "throttled").length;
+      const output = sample ? `${sample.result.stdout}\n${sample.result.stderr}` : failure;
+      const shown = (output.match(/RequestLimitExceeded|throttl|rate limit|too many requests/gi) ?? []).length;
+      const ratio = busiest.rate / limit;
+      const expected = command === "up" ? "CreateOperationTask" : "DeleteOperationTasks";
+      const done = ok.filter((e) => e.action === expected).length;
+      rows.push({
+        measure: "4. rate-limited throughput OperationTask",
+        command: `${command} --parallel ${parallel} (busiest: ${busiest.action})`,
+        n: String(n),
+        baseline: `${limit}/s limit`,
+        ours: `${fmt.num(busiest.rate, 1)}/s`,
+        ratio,
+        target: "≥ 0.90, 0 failed, 0 throttling shown",
+        pass: !failure && ratio >= 0.9 && done === n && failed === 0 && shown === 0,
+        note:
+          `${rates.map((r) => `${r.action} ${r.count} at ${fmt.num(r.rate, 1)}/s`).join(", ")}; ${done} of ${n} ${expected} ok, ${failed} failed, ` +
+          `${sample?.throttled ?? "?"} throttled by the emulator and retried, ${shown} throttling message(s) shown` +
+          (failure ? `; the command failed: ${failure}` : ""),
+      });
+    }
+    return rows;
+  } finally {
+    await emulator.stop();
+  }
+}

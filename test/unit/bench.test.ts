@@ -1,0 +1,81 @@
+import { strict as assert } from "node:assert";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { HUAWEI_APIG_PRODUCTS } from "../../emulator/protocols";
+import { markdownTable, type Report, type Row } from "../../bench/results";
+import { quoteInReadme } from "../../bench/run";
+import { apiFloorMs, callRows, slug } from "../../bench/scenarios";
+import { BENCH_TYPES, selectTypes } from "../../bench/types";
+
+const RESOURCES = join(__dirname, "..", "..", "provider", "resources");
+const shape = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
+
+/** The actions a resource file's `@API` lines name, as the emulator's request log names them. */
+function declaredActions(source: string): string[] {
+  const routes = HUAWEI_APIG_PRODUCTS.flatMap((p) => p.routes);
+  return [...source.matchAll(/@API (\S+) (\S+)(?: +(\S+))?/g)].map(([, , first, second]) => {
+    if (!/^(GET|POST|PUT|DELETE)$/.test(first)) return first;
+    return routes.find((r) => r.method === first && shape(r.path) === shape(second ?? ""))?.action ?? `${first} ${second}`;
+  });
+}
+
+/** The benchmark's own logic, without the CLI (the e2e smoke run covers that). */
+describe("the benchmark", () => {
+  it("has one entry per resource type, listing a documented limit for every action the type declares", () => {
+    const resources = readdirSync(RESOURCES).map((f) => f.replace(/\.ts$/, ""));
+    for (const name of resources) {
+      const type = BENCH_TYPES.find((t) => slug(t.className) === name);
+      assert.ok(type, `provider/resources/${name} has no entry in bench/types.ts: add one (how to declare instance i, the documented limits of its actions)`);
+      const file = statSync(join(RESOURCES, `${name}.ts`), { throwIfNoEntry: false }) ? join(RESOURCES, `${name}.ts`) : join(RESOURCES, name, "index.ts");
+      for (const action of declaredActions(readFileSync(file, "utf8"))) assert.ok(type.limits[action] > 0, `${type.className}: no limit for ${action}`);
+    }
+    assert.throws(() => selectTypes(["Nope"]), /unknown resource type\(s\) Nope/);
+  });
+
+  it("takes the floor a command's calls force from its busiest action", () => {
+    assert.deepEqual(apiFloorMs({ A: 40, B: 30 }, { A: 20, B: 10 }), { ms: 3000, action: "B" });
+    assert.deepEqual(apiFloorMs({}, {}), { ms: 0 });
+    assert.throws(() => apiFloorMs({ C: 1 }, { A: 20 }), /no documented limit listed for C/);
+  });
+
+  it("passes call counts that are flat in N and within the target, and says why otherwise", () => {
+    const op = BENCH_TYPES.find((t) => t.className === "OperationTask");
+    assert.ok(op);
+    const calls = (up: number, refresh: number) => ({ up, preview: 0, refresh, destroy: 1 });
+    const rows = callRows(op, [
+      { n: 200, calls: calls(3, 1.5) },
+      { n: 50, calls: calls(3, 1) },
+    ]);
+    const byCommand = Object.fromEntries(rows.map((r) => [r.command, r]));
+    assert.equal(byCommand.preview.pass, true);
+    assert.equal(byCommand.destroy.pass, true);
+    assert.equal(byCommand.up.pass, false);
+    assert.match(byCommand.up.note ?? "", /over the target of 2/);
+    assert.equal(byCommand.refresh.pass, false);
+    assert.match(byCommand.refresh.note ?? "", /grows with N: 1.00 at 50, 1.50 at 200/);
+    assert.equal(byCommand.up.n, "50 / 200");
+    const cat = BENCH_TYPES.find((t) => t.className === "CatTask");
+    assert.ok(cat);
+    assert.equal(callRows(cat, [{ n: 10, calls: calls(7, 1) }]).find((r) => r.command === "up")?.pass, true, "CAT's documented create protocol");
+  });
+
+  it("quotes the latest table in the README between its markers, and nothing else", () => {
+    const row: Row = { measure: "m", command: "up", n: "100", baseline: "x", ours: "y", ratio: 1, target: "≤ 1.10", pass: true };
+    const report = { command: "npm run bench", startedAt: "2026-11-27T16:20:00Z", durationMs: 1, machine: {} as Report["machine"], sizes: "N=100", rows: [row], notes: [] };
+    const readme = "# x\n<!-- bench:results -->\nold\n<!-- /bench:results -->\ntail\n";
+    const quoted = quoteInReadme(readme, report);
+    assert.match(quoted, /^# x\n<!-- bench:results -->\nLatest run \(`npm run bench`, 2026-11-27; N=100;/);
+    assert.match(quoted, /\| m \| up \| 100 \| x \| y \| 1.00 \| ≤ 1.10 \| pass \|\n<!-- \/bench:results -->\ntail\n$/);
+    assert.ok(!quoted.includes("old"));
+    const actual = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+    assert.notEqual(quoteInReadme(actual, report), actual, "the project README has the markers");
+  });
+
+  it("renders one escaped table row per figure", () => {
+    const row: Row = { measure: "m", command: "a|b", n: "1", baseline: "x", ours: "y", ratio: 1.234, target: "≤ 1.10", pass: false };
+    const table = markdownTable([row, { ...row, pass: undefined, ratio: NaN }]).split("\n");
+    assert.equal(table.length, 4);
+    assert.equal(table[2], "| m | a\\|b | 1 | x | y | 1.23 | ≤ 1.10 | **MISS** |");
+    assert.equal(table[3], "| m | a\\|b | 1 | x | y | — | ≤ 1.10 | info |");
+  });
+});
