@@ -6,7 +6,13 @@ export { configure } from "../../dynamic";
 export { contract, rules, outputs, type ChaosExperimentArgs, type ChaosConclusion, type ChaosTaskConfig, type ChaosTaskGroupConfig, type ChaosTaskGroupActionConfig, type ChaosTaskAction, type ChaosTag } from "./contract";
 export { handlers } from "./lifecycle";
 
-const provider = dynamicProvider("chaos-experiment");
+/**
+ * Made when the first experiment is declared, not at load: `pulumi-cloudtasks/resources/chaos-experiment`
+ * re-exports this folder, so while this module loads that module's exports are still empty and the
+ * provider could only be the larger closure stub instead of the bare module reference.
+ */
+let provider: ReturnType<typeof dynamicProvider> | undefined;
+const chaosProvider = () => (provider ??= dynamicProvider("chaos-experiment"));
 
 /** One instance of an action, as the outputs report it. */
 export interface ChaosInstanceState {
@@ -130,6 +136,6 @@ export class ChaosExperiment extends TaskResource {
       reportInfo: undefined,
       ...args,
     };
-    super(provider, name, props, opts, "ChaosExperiment", contract);
+    super(chaosProvider(), name, props, opts, "ChaosExperiment", contract);
   }
 }
