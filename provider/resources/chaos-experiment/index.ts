@@ -8,8 +8,8 @@ export { handlers } from "./lifecycle";
 
 /**
  * Made when the first experiment is declared, not at load: `pulumi-cloudtasks/resources/chaos-experiment`
- * re-exports this folder, so while this module loads that module's exports are still empty and the
- * provider could only be the larger closure stub instead of the bare module reference.
+ * re-exports this folder, so while this module loads that module's exports are still empty (it
+ * gives itself the provider methods once they are complete).
  */
 let provider: ReturnType<typeof dynamicProvider> | undefined;
 const chaosProvider = () => (provider ??= dynamicProvider("chaos-experiment"));
