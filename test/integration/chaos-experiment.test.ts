@@ -3,8 +3,7 @@ import { DEMO_TENCENT_CREDENTIAL } from "../../emulator";
 import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/chaos-experiment";
 import { rejection } from "../support/errors";
-import { TestCloud } from "../support/emulator";
-import { resetSettings } from "../../provider/settings";
+import { TestCloud, withShortRequestTimeout } from "../support/emulator";
 
 /** Provider → official SDK → HTTP → emulator, with nothing stubbed. */
 describe("ChaosExperiment against the emulator", function () {
@@ -419,19 +418,8 @@ describe("ChaosExperiment against the emulator", function () {
     });
 
     /** Runs `body` with requests timing out after a second (so settle windows are two seconds). */
-    async function withShortTimeout(body: () => Promise<void>): Promise<void> {
-      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
-      resetSettings();
-      try {
-        await body();
-      } finally {
-        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
-        resetSettings();
-      }
-    }
-
     it("an ExecuteTask applied after the request timed out is confirmed within the settle window, not repeated", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "ExecuteTask", delayMs: 1800 });
         const { outs } = await handlers.create(await checked({ ...fromAction, execute: true }));
         assert.equal(outs?.taskStatus, 1002);
@@ -439,7 +427,7 @@ describe("ChaosExperiment against the emulator", function () {
       }));
 
     it("a create applied after the request timed out is found within the settle window, not duplicated", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "CreateTaskFromAction", delayMs: 1800 });
         const { id } = await handlers.create(await checked(fromAction));
         assert.deepEqual((await experimentsInCloud()).map((t) => String(t.TaskId)), [id]);
@@ -447,7 +435,7 @@ describe("ChaosExperiment against the emulator", function () {
       }));
 
     it("two identical new experiments after a lost answer fail the create naming both, and nothing more is created", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
         const inputs = await checked(fromAction);
         await handlers.create(inputs);
         // Another client creates an identical experiment, then our next create's answer is lost.

@@ -3,8 +3,7 @@ import type { IotDevice, IotProduct } from "../../emulator/tencent/iotcloud";
 import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/iot-batch-task";
 import { rejection } from "../support/errors";
-import { TestCloud } from "../support/emulator";
-import { resetSettings } from "../../provider/settings";
+import { TestCloud, withShortRequestTimeout } from "../support/emulator";
 
 type Snapshot = { products: { iotcloud?: Record<string, Record<string, { products: IotProduct[] }>> } };
 
@@ -279,19 +278,8 @@ describe("IotBatchTask against the emulator", function () {
     });
 
     /** Runs `body` with requests timing out after a second (so settle windows are two seconds). */
-    async function withShortTimeout(body: () => Promise<void>): Promise<void> {
-      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
-      resetSettings();
-      try {
-        await body();
-      } finally {
-        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
-        resetSettings();
-      }
-    }
-
     it("a lost answer with a stranger's identical task appearing meanwhile fails naming both ids, not guessed or retried", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 0 }); // the list taken before the call
         cloud.inject({ kind: "drop-after-commit", action: "CreateTask" });
         cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 1500 }); // the reconcile's list, held while the stranger creates
@@ -308,7 +296,7 @@ describe("IotBatchTask against the emulator", function () {
       }));
 
     it("a create applied after the request timed out is found within the settle window, not duplicated", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "CreateTask", delayMs: 1800 });
         const { id } = await handlers.create(await checked(shadowArgs));
         assert.deepEqual((await tasksInCloud()).map((t) => t.Id), [id]);
@@ -316,7 +304,7 @@ describe("IotBatchTask against the emulator", function () {
       }));
 
     it("a stranger's task of the same kind but another schedule is not taken for this create's", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
         const at = Math.floor(Date.now() / 1000) + 3600;
         const inputs = await checked({ ...shadowArgs, scheduleTimeInSeconds: at });
         cloud.inject({ kind: "delay", action: "DescribeTasks", delayMs: 0 }); // the list taken before the call

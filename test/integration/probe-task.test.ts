@@ -5,8 +5,7 @@ import { CloudError } from "../../provider/errors";
 import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/probe-task";
 import { rejection } from "../support/errors";
-import { TestCloud } from "../support/emulator";
-import { resetSettings } from "../../provider/settings";
+import { TestCloud, withShortRequestTimeout } from "../support/emulator";
 
 /** Provider → official SDK (cat 2018-04-09) → HTTP → emulator, with nothing stubbed. */
 describe("ProbeTask against the emulator", function () {
@@ -233,19 +232,8 @@ describe("ProbeTask against the emulator", function () {
     });
 
     /** Runs `body` with requests timing out after a second (so settle windows are two seconds). */
-    async function withShortTimeout(body: () => Promise<void>): Promise<void> {
-      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
-      resetSettings();
-      try {
-        await body();
-      } finally {
-        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
-        resetSettings();
-      }
-    }
-
     it("a lost create that cannot be told apart from another new look-alike fails naming both instead of guessing", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
       cloud.inject({ kind: "drop-after-commit", action: "CreateProbeTasks" });
       // The listing before the create answers at once; the reconciliation's listing waits, while
       // another stack creates the same task.
@@ -268,7 +256,7 @@ describe("ProbeTask against the emulator", function () {
     }));
 
     it("a create applied after the request timed out is found within the settle window, not duplicated", () =>
-      withShortTimeout(async () => {
+      withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "CreateProbeTasks", delayMs: 1800 });
         const { id } = await handlers.create(await checked(args));
         assert.deepEqual((await tasksInCloud()).map((t) => t.TaskId), [id]);

@@ -10,6 +10,18 @@ import { resetCreateSnapshots } from "../../provider/transport/create-once";
 
 const ENV_KEYS = ["CLOUDTASKS_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECURITY_TOKEN", "CLOUDTASKS_MAX_ATTEMPTS", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_REGION"];
 
+/** Runs `body` with a 1-second request timeout, so a delayed answer counts as unanswered (slow-cloud tests). */
+export async function withShortRequestTimeout(body: () => Promise<void>): Promise<void> {
+  process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
+  resetSettings();
+  try {
+    await body();
+  } finally {
+    delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
+    resetSettings();
+  }
+}
+
 /** An in-process emulator on a free port, with the provider's environment pointed at it. */
 export class TestCloud {
   private saved: Record<string, string | undefined> = {};
