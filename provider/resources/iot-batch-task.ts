@@ -341,7 +341,7 @@ async function createTask(region: string, inputs: Inputs): Promise<string> {
         what: `iot batch task (${body.TaskType} on product ${body.ProductId}) in ${region}`,
         scope: `iotcloud/${region}/${tencentCredentials().secretId}`,
         name: kind,
-        list: () => listTasks(region),
+        listScope: () => listTasks(region),
         idOf: (t) => t.Id,
         nameOf: (t) => `${t.Type}/${t.ProductId}`,
         matches,

@@ -152,9 +152,10 @@ function createTask(region: string, inputs: Inputs): Promise<number> {
   const body = requestBody(inputs);
   return createOnce<ApiOperationTask>({
     what: `operation task ${JSON.stringify(name)} in ${region}`,
-    scope: `bh/${region}/${tencentCredentials().secretId}/${name}`,
+    scope: `bh/${region}/${tencentCredentials().secretId}`,
     name,
-    list: () => listTasks(region, name),
+    listScope: () => listTasks(region),
+    listCandidates: () => listTasks(region, name),
     idOf: (t) => t.Id ?? 0,
     nameOf: (t) => t.Name ?? "",
     matches: (t) => matchesInputs(t, inputs),

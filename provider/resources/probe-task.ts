@@ -206,10 +206,11 @@ async function describeTask(region: string, id: string): Promise<ApiProbeTask | 
 }
 
 /** Every task whose name and target contain these (the filters match fuzzily), all pages. */
-async function listByNameAndTarget(region: string, name: string, targetAddress: string): Promise<ApiProbeTask[]> {
+/** The probe tasks matching `filter` (name and target, or none: the whole account), all pages. */
+async function listProbeTasks(region: string, filter: { TaskName?: string; TargetAddress?: string }): Promise<ApiProbeTask[]> {
   const tasks: ApiProbeTask[] = [];
   for (let offset = 0; ; offset += PAGE_SIZE) {
-    const page = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskName: name, TargetAddress: targetAddress, Offset: offset, Limit: PAGE_SIZE }), {
+    const page = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ ...filter, Offset: offset, Limit: PAGE_SIZE }), {
       idempotent: true,
     });
     tasks.push(...(page.TaskSet ?? []));
@@ -246,9 +247,10 @@ async function createTask(region: string, inputs: Inputs): Promise<string> {
   const body = createRequest(inputs);
   return createOnce<ApiProbeTask, string>({
     what: `probe task ${JSON.stringify(name)} in ${region}`,
-    scope: `cat/${region}/${tencentCredentials().secretId}/${JSON.stringify([name, target])}`,
+    scope: `cat/${region}/${tencentCredentials().secretId}`,
     name,
-    list: () => listByNameAndTarget(region, name, target),
+    listScope: () => listProbeTasks(region, {}),
+    listCandidates: () => listProbeTasks(region, { TaskName: name, TargetAddress: target }),
     idOf: (t) => t.TaskId ?? "",
     nameOf: (t) => t.Name ?? "",
     matches: (t) => !isGone(t.Status) && sameFingerprint(t, inputs),

@@ -8,8 +8,9 @@ import { sleep } from "./rate-limit";
  * - creates of one name in one scope (product, region, account, and the API's own grouping) run
  *   one at a time in the provider process, so between the "before" snapshot and the lookup after
  *   an ambiguous failure only this create can have added a task of that name;
- * - the snapshot of what existed is read once per scope and process and kept current by our own
- *   creates, so a stack of many tasks costs no extra read per create;
+ * - the snapshot of what existed is read once per scope (product, region, account) and process,
+ *   whatever the names, and kept current by our own creates, so a stack of many tasks costs no
+ *   extra read per create: up is the create and the read of its outputs;
  * - after an ambiguous failure, the task this create made is the one new task of that name whose
  *   every field the read API returns matches the request (the fingerprint); a failure nobody
  *   answered (timeout, reset) may still be applied, so the lookup repeats for a settle window
@@ -19,11 +20,13 @@ import { sleep } from "./rate-limit";
 export interface CreateOnce<T, Id extends string | number = number> {
   /** How errors name the task, e.g. `operation task "nightly"`. */
   what: string;
-  /** Product, region, account and the API's grouping the snapshot covers (e.g. a CPTS test project). */
+  /** Product, region, account and any grouping the API lists by (e.g. a CPTS test project): what the snapshot covers. */
   scope: string;
   name: string;
-  /** The tasks of the scope that may carry `name` (one listing; a name filter may match more). */
-  list(): Promise<T[]>;
+  /** Every task of the scope, all pages: read once per scope and process for the snapshot of what existed before. */
+  listScope(): Promise<T[]>;
+  /** The tasks that may carry `name`, looked at after an ambiguous failure (a name filter may match more); default `listScope`. */
+  listCandidates?(): Promise<T[]>;
   idOf(task: T): Id;
   nameOf(task: T): string;
   /** Whether a new task of our name carries exactly the fields we sent, as far as the read API shows them. */
@@ -73,7 +76,7 @@ export class AmbiguousCreateError extends Error {
 function snapshotOf<T, Id extends string | number>(spec: CreateOnce<T, Id>): Promise<Map<string | number, string>> {
   let snapshot = snapshots.get(spec.scope);
   if (!snapshot) {
-    snapshot = spec.list().then((tasks) => new Map<string | number, string>(tasks.map((t) => [spec.idOf(t), spec.nameOf(t)])));
+    snapshot = spec.listScope().then((tasks) => new Map<string | number, string>(tasks.map((t) => [spec.idOf(t), spec.nameOf(t)])));
     // A failed read is not cached: the next create reads again.
     snapshot.catch(() => snapshots.delete(spec.scope));
     snapshots.set(spec.scope, snapshot);
@@ -97,7 +100,7 @@ export function createOnce<T, Id extends string | number = number>(spec: CreateO
   return serialized(`${spec.scope}\u0000${spec.name}`, async () => {
     const before = await snapshotOf(spec);
     const candidates = async (): Promise<Id[]> => {
-      const fresh = (await spec.list()).filter((t) => spec.nameOf(t) === spec.name && !before.has(spec.idOf(t)));
+      const fresh = (await (spec.listCandidates ?? spec.listScope)()).filter((t) => spec.nameOf(t) === spec.name && !before.has(spec.idOf(t)));
       const own: Id[] = [];
       for (const task of fresh) if (await spec.matches(task)) own.push(spec.idOf(task));
       return own;

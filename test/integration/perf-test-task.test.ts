@@ -228,7 +228,18 @@ describe("PerfTestTask against the emulator", function () {
     assert.deepEqual(statusCalls(), [9]);
   });
 
-  it("delete stops a running task, waits for it to let go, then deletes it; gone counts as deleted", async () => {
+  it("delete of an idle task is one DeleteNewTask call", async () => {
+    const { id, outs } = await handlers.create(await checked(seedArgs));
+    const before = cloud.requests().length;
+    await handlers.delete(id, outs ?? {});
+    assert.deepEqual(
+      cloud.requests().slice(before).map((r) => r.action),
+      ["DeleteNewTask"],
+    );
+    assert.deepEqual(await tasksInCloud(), []);
+  });
+
+  it("delete of a running task is refused by CPTS, then stops the run, waits for it to let go, and deletes it; gone counts as deleted", async () => {
     const { id, outs } = await handlers.create(await checked({ ...seedArgs, run: "started" }));
     const refused = await cptsCalls.deleteTask(endpoint(), Number(id));
     assert.equal(refused.status, 400, "CPTS keeps a task that is mid-run");
@@ -237,8 +248,8 @@ describe("PerfTestTask against the emulator", function () {
     const before = cloud.requests().length;
     const { lines } = await capturingLogs(() => handlers.delete(id, outs ?? {}));
     const sequence = cloud.requests().slice(before).map((r) => r.action);
-    assert.equal(sequence[0], "ShowTask");
-    assert.equal(sequence[1], "UpdateTaskStatus");
+    assert.deepEqual(sequence.slice(0, 3), ["DeleteNewTask", "ShowTask", "UpdateTaskStatus"]);
+    assert.equal(cloud.requests()[before].outcome, "SVCSTG.CPTS.4000002");
     assert.equal(sequence[sequence.length - 1], "DeleteNewTask");
     assert.deepEqual(statusCalls(), [9, 2]);
     assert.deepEqual(await tasksInCloud(), []);

@@ -177,10 +177,11 @@ export async function createExperiment(region: string, inputs: Inputs): Promise<
   const { action, body } = createRequest(inputs);
   return createOnce<{ id: number; title: string }>({
     what: `chaos experiment ${JSON.stringify(title ?? "(untitled)")} in ${region}`,
-    scope: `cfg/${region}/${tencentCredentials().secretId}/${title === undefined ? "" : JSON.stringify(title)}`,
+    scope: `cfg/${region}/${tencentCredentials().secretId}`,
     // Untitled: every new experiment is a candidate, told apart by its fingerprint alone.
     name: title ?? "",
-    list: () => listTaskIds(region, title),
+    listScope: () => listTaskIds(region, undefined),
+    listCandidates: () => listTaskIds(region, title),
     idOf: (t) => t.id,
     nameOf: (t) => (title === undefined ? "" : t.title),
     matches: async (t) => matchesFingerprint((await describeTask(region, t.id)).task, expected),
@@ -450,6 +451,30 @@ async function objectTypesOf(region: string, actionIds: number[]): Promise<Map<n
  * undefined.
  */
 export async function requiredCustomFields(region: string, actionIds: number[]): Promise<Map<number, string[] | undefined>> {
+  const account = `${region}/${tencentCredentials().secretId}`;
+  const unknown = [...new Set(actionIds)].filter((a) => !fieldCatalog.has(`${account}/${a}`));
+  if (unknown.length) {
+    const fetched = fetchRequiredCustomFields(region, unknown);
+    for (const a of unknown) {
+      const key = `${account}/${a}`;
+      const one = fetched.then((all) => all.get(a));
+      // A failed read is not kept: the next check asks again.
+      one.catch(() => fieldCatalog.delete(key));
+      fieldCatalog.set(key, one);
+    }
+  }
+  const entries = await Promise.all(actionIds.map(async (a) => [a, await fieldCatalog.get(`${account}/${a}`)] as const));
+  return new Map(entries);
+}
+
+/**
+ * The action library is the cloud's catalogue, the same for every experiment of a stack: it is
+ * read once per provider process, region, account and action, so checking N experiments of one
+ * action costs the three catalogue reads once rather than N times.
+ */
+const fieldCatalog = new Map<string, Promise<string[] | undefined>>();
+
+async function fetchRequiredCustomFields(region: string, actionIds: number[]): Promise<Map<number, string[] | undefined>> {
   const types = await objectTypesOf(region, actionIds);
   const out = new Map<number, string[] | undefined>(actionIds.map((a) => [a, undefined]));
   const byType = new Map<number, number[]>();
