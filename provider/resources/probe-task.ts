@@ -16,6 +16,7 @@ import { dynamicProvider, initFailure, lifecycle, TaskResource, type ResourceHan
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING, tencentCredentials } from "../settings";
+import { batchedRead } from "../transport/batched-read";
 import { createOnce } from "../transport/create-once";
 import { sleep } from "../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
@@ -25,7 +26,7 @@ export { configure } from "../dynamic";
 /*
  * ProbeTask: a Tencent Cloud CAT (云拨测) probe task on API 3.0 (cat 2018-04-09).
  * @API cat CreateProbeTasks                  create (a batch of one; not idempotent: reconciled by name, target and fingerprint)
- * @API cat DescribeProbeTasks                read (filtered by TaskIDs), waits, create reconciliation
+ * @API cat DescribeProbeTasks                read and waits (the TaskIDs of concurrent reads in one call), create reconciliation
  * @API cat UpdateProbeTaskAttributes         rename in place
  * @API cat UpdateProbeTaskConfigurationList  nodes, interval, parameters, cron, nodeIpType in place (a full replace)
  * @API cat SuspendProbeTask                  suspended: true
@@ -200,12 +201,20 @@ export function configurationRequest(id: string, inputs: Inputs): UpdateProbeTas
 }
 const CONFIGURATION_FIELDS = ["nodes", "interval", "parameters", "cron", "nodeIpType"];
 
-async function describeTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
-  const res = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskIDs: [id], Limit: 1 }), { idempotent: true });
-  return (res.TaskSet ?? []).find((t) => t.TaskId === id);
+function describeTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
+  return batchedRead<ApiProbeTask>(
+    {
+      key: `cat/${region}/${tencentCredentials().secretId}`,
+      maxIds: PAGE_SIZE,
+      fetch: async (ids) => {
+        const res = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskIDs: ids, Limit: PAGE_SIZE }), { idempotent: true });
+        return new Map((res.TaskSet ?? []).filter((t) => t.TaskId !== undefined).map((t) => [t.TaskId as string, t]));
+      },
+    },
+    id,
+  );
 }
 
-/** Every task whose name and target contain these (the filters match fuzzily), all pages. */
 /** The probe tasks matching `filter` (name and target, or none: the whole account), all pages. */
 async function listProbeTasks(region: string, filter: { TaskName?: string; TargetAddress?: string }): Promise<ApiProbeTask[]> {
   const tasks: ApiProbeTask[] = [];

@@ -1,0 +1,75 @@
+/**
+ * Reads by id coalesced into one list call, for APIs whose list takes many ids (cat's
+ * DescribeProbeTasks `TaskIDs`): a refresh of N tasks, or N creates each waiting for its task to
+ * run, costs about N ÷ (ids per call) requests instead of N, which is what keeps a large stack
+ * under a per-action limit of 20/s.
+ *
+ * Reads asked while a call is being gathered (the rest of the current turn of the event loop) or
+ * is in flight join the next call; one call per key is in flight at a time, with at most `maxIds`.
+ * A failed call fails every read it carried (each call already went through the retry policy).
+ */
+export interface BatchedReadSpec<T> {
+  /** Product, region, account: reads with one key share calls. */
+  key: string;
+  maxIds: number;
+  /** One list call for these ids; an id missing from the answer reads as undefined. */
+  fetch(ids: string[]): Promise<Map<string, T>>;
+}
+
+interface Waiting<T> {
+  id: string;
+  resolve(value: T | undefined): void;
+  reject(error: unknown): void;
+}
+
+interface Queue<T> {
+  waiting: Array<Waiting<T>>;
+  busy: boolean;
+}
+
+const queues = new Map<string, Queue<unknown>>();
+
+export function batchedRead<T>(spec: BatchedReadSpec<T>, id: string): Promise<T | undefined> {
+  let queue = queues.get(spec.key) as Queue<T> | undefined;
+  if (!queue) {
+    queue = { waiting: [], busy: false };
+    queues.set(spec.key, queue as Queue<unknown>);
+  }
+  const q = queue;
+  return new Promise<T | undefined>((resolve, reject) => {
+    q.waiting.push({ id, resolve, reject });
+    if (!q.busy) {
+      q.busy = true;
+      setImmediate(() => void drain(spec, q));
+    }
+  });
+}
+
+async function drain<T>(spec: BatchedReadSpec<T>, queue: Queue<T>): Promise<void> {
+  while (queue.waiting.length) {
+    const batch = takeBatch(queue.waiting, spec.maxIds);
+    const ids = [...new Set(batch.map((w) => w.id))];
+    try {
+      const found = await spec.fetch(ids);
+      for (const w of batch) w.resolve(found.get(w.id));
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+  queue.busy = false;
+}
+
+/** Removes and returns the waiting reads of the first `maxIds` distinct ids (repeated ids ride along). */
+function takeBatch<T>(waiting: Array<Waiting<T>>, maxIds: number): Array<Waiting<T>> {
+  const ids = new Set<string>();
+  const taken: Array<Waiting<T>> = [];
+  const left: Array<Waiting<T>> = [];
+  for (const w of waiting) {
+    if (ids.has(w.id) || ids.size < maxIds) {
+      ids.add(w.id);
+      taken.push(w);
+    } else left.push(w);
+  }
+  waiting.splice(0, waiting.length, ...left);
+  return taken;
+}
