@@ -20,8 +20,15 @@ export interface BenchType {
    * read; refresh 1; destroy 1; preview 0) because the cloud's documented protocol demands them.
    */
   documentedExtraCalls?: Partial<Record<"up" | "preview" | "refresh" | "destroy", { calls: number; why: string }>>;
-  /** Time a command must spend that neither the engine nor the rate limits explain (quoted when its floor is missed). */
-  waits?: Partial<Record<"up" | "preview" | "refresh" | "destroy", string>>;
+  /** Calls a command makes once per provider process, whatever N (read-only catalogues the checks need). */
+  onceCalls?: Partial<Record<"up" | "preview" | "refresh" | "destroy", { calls: number; why: string }>>;
+  /**
+   * Time each resource of a command must wait for the cloud (the emulator's clock, or a documented
+   * poll schedule). The engine runs at most `--parallel` operations at once (4 × GOMAXPROCS by
+   * default), so N resources cannot finish sooner than N × perResourceMs ÷ parallel: a third floor
+   * term beside the no-op's time and the rate limits.
+   */
+  waits?: Partial<Record<"up" | "preview" | "refresh" | "destroy", { perResourceMs: number; why: string }>>;
 }
 
 export const BENCH_TYPES: readonly BenchType[] = [
@@ -49,7 +56,7 @@ export const BENCH_TYPES: readonly BenchType[] = [
       up: { calls: 5, why: "CAT's create protocol: SimpleVerifyCatTask, VerifyCatResult polled until verified (3 polls in the emulator), RunCatTask for the declared run state" },
     },
     waits: {
-      up: "each create waits for CAT's verification of the target: 3 VerifyCatResult polls after 200 + 400 + 800 ms (cat-task.ts) = 1.4 s per resource, N × 1.4 s ÷ the engine's --parallel (8 by default on 2 cores) in all",
+      up: { perResourceMs: 1400, why: "each create waits for CAT's verification of the target: the emulator verifies on the 3rd VerifyCatResult poll, after 200 + 400 + 800 ms (cat-task.ts)" },
     },
   },
   {
@@ -85,8 +92,8 @@ export const BENCH_TYPES: readonly BenchType[] = [
     },
     limitSource: "cat 2018-04-09: 20 requests/second per action (每个接口 20 次/秒)",
     waits: {
-      up: "each create waits until the task runs (status 1 → 2, 2 s on the emulator's clock), polling DescribeProbeTasks",
-      destroy: "each delete waits until the task is deleted (status 7 → 9, 2 s on the emulator's clock)",
+      up: { perResourceMs: 2000, why: "each create waits until the task runs (status 1 → 2, 2 s on the emulator's clock)" },
+      destroy: { perResourceMs: 2000, why: "each delete waits until the task is deleted (status 7 → 9, 2 s on the emulator's clock)" },
     },
   },
   {
@@ -108,8 +115,11 @@ export const BENCH_TYPES: readonly BenchType[] = [
       DescribeActionFieldConfigList: 20,
     },
     limitSource: "cfg 2021-08-20: the documented per-action limits (10–100 requests/second)",
+    onceCalls: {
+      up: { calls: 3, why: "the action catalogue the checks of a new definition read once per process (an action's required fields: DescribeObjectTypeList, DescribeActionLibraryList, DescribeActionFieldConfigList)" },
+    },
     documentedExtraCalls: {
-      preview: { calls: 3, why: "the cloud-dependent checks of a new definition (an action's required fields: DescribeObjectTypeList, DescribeActionLibraryList, DescribeActionFieldConfigList), read-only" },
+      destroy: { calls: 1, why: "DescribeTask before DeleteTask: an experiment still executing must be paused and recovered first, so no fault is left injected" },
     },
   },
 ];

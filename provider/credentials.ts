@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { CvmRoleCredential, OIDCRoleArnCredential, ProfileCredential, STSCredential } from "tencentcloud-sdk-nodejs/tencentcloud/common/credential";
+/** The SDK's credential providers, loaded when a chain first needs one (static keys never do). */
+const sdkCredentials = () => import("tencentcloud-sdk-nodejs/tencentcloud/common/credential");
 import type { DynamicCredential } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
 import { currentOperation } from "./context";
 import {
@@ -145,6 +146,7 @@ async function fromSdk(provider: DynamicCredential, timeoutMs?: number): Promise
  */
 async function defaultTencent(): Promise<TencentCredentials | undefined> {
   if (hasStatic("tencent")) return tencentCredentials();
+  const { CvmRoleCredential, OIDCRoleArnCredential, ProfileCredential } = await sdkCredentials();
   const profile = await fromSdk(new ProfileCredential());
   if (profile) return profile;
   if (oidcConfigured()) {
@@ -161,6 +163,7 @@ async function assumeRole(base: TencentCredentials): Promise<TencentCredentials>
   if (!roleArn) return base;
   const sessionName = setting("tencentAssumeRoleSessionName") ?? "pulumi-cloudtasks";
   const override = endpointOverride();
+  const { STSCredential } = await sdkCredentials();
   const provider = cached(`sts/${base.secretId}/${roleArn}/${sessionName}`, () =>
     new STSCredential(
       {

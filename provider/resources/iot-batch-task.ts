@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Client as IotcloudClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_client";
+import type { Client as IotcloudClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_client";
 import type {
   CreateTaskRequest,
   DescribeTaskResponse,
@@ -254,7 +254,7 @@ const WAITING = 1;
 const DONE = 3;
 const FINAL = new Set([3, 4, 5]);
 
-const iotcloudApi: TencentApi<IotcloudClient> = { service: "iotcloud", version: "2018-06-14", Client: IotcloudClient };
+const iotcloudApi: TencentApi<IotcloudClient> = { service: "iotcloud", version: "2018-06-14", loadClient: async () => (await import("tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_client")).Client };
 /** Documented for CreateTask and DescribeTask; CancelTask and DescribeTasks have no figure, so they are paced lower. */
 const DOCUMENTED_RATE_LIMIT = 100;
 const UNDOCUMENTED_RATE_LIMIT = 20;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
+import type { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
 import type {
   CreateOperationTaskRequest,
   OperationTask as ApiOperationTask,
@@ -90,7 +90,7 @@ export const rules: readonly CrossFieldRule[] = [
   { property: "period", reads: ["type", "period"], check: (i) => (isPeriodic(i) && i.period === undefined ? "period is required when type is 2 (periodic)" : undefined) },
 ];
 
-const bhApi: TencentApi<BhClient> = { service: "bh", version: "2023-04-18", Client: BhClient };
+const bhApi: TencentApi<BhClient> = { service: "bh", version: "2023-04-18", loadClient: async () => (await import("tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client")).Client };
 const RATE_LIMIT = 20;
 /** The documented FirstTime a periodic task gets when none is given. */
 const DEFAULT_FIRST_TIME = "1970-01-01T08:00:01+08:00";

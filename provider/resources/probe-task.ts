@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Client as CatClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client";
+import type { Client as CatClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client";
 import type {
   CreateProbeTasksRequest,
   ProbeTask as ApiProbeTask,
@@ -127,7 +127,7 @@ export const outputs: OutputContract = {
   createdAt: { type: "string", doc: "Creation time, as the API reports it" },
 };
 
-const catApi: TencentApi<CatClient> = { service: "cat", version: "2018-04-09", Client: CatClient };
+const catApi: TencentApi<CatClient> = { service: "cat", version: "2018-04-09", loadClient: async () => (await import("tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client")).Client };
 const RATE_LIMIT = 20;
 const GONE_CODES = ["FailedOperation.ResourceNotFound"];
 const PAGE_SIZE = 100;
@@ -282,6 +282,14 @@ async function createTask(region: string, inputs: Inputs): Promise<string> {
  * Polls DescribeProbeTasks until `done` holds (or the task is gone, when `goneIsDone`), failing on
  * `failure`, bounded by `timeoutMs`, with a progress line on each change of status and every 30 s.
  */
+const CLOSE_POLLING_MS = 10_000;
+
+/** The pause until the next multiple of `periodMs` on the clock that is at least half a period away. */
+export function onTick(periodMs: number, now = Date.now()): number {
+  const pause = periodMs - (now % periodMs);
+  return pause < periodMs / 2 ? pause + periodMs : pause;
+}
+
 async function waitForStatus(
   region: string,
   id: string,
@@ -309,8 +317,11 @@ async function waitForStatus(
     }
     const left = started + wait.timeoutMs - Date.now();
     if (left <= 0) throw new Error(`probe task ${id} ("${task.Name}"): gave up ${what} after ${wait.timeoutMs / 1000}s, status ${statusText(task.Status)}`);
-    await sleep(Math.min(delayMs, left));
-    delayMs = Math.min(Math.round(delayMs * 1.5), 5_000);
+    // Polls fall on the same ticks of the clock, so the polls of concurrent waits share one call
+    // (describeTask); the first seconds, when a task usually settles, are polled closely, and a
+    // long wait backs off.
+    await sleep(Math.min(onTick(delayMs), left));
+    if (Date.now() - started >= CLOSE_POLLING_MS) delayMs = Math.min(Math.round(delayMs * 1.5), 5_000);
   }
 }
 

@@ -4,8 +4,8 @@
  * run, costs about N ÷ (ids per call) requests instead of N, which is what keeps a large stack
  * under a per-action limit of 20/s.
  *
- * Reads asked while a call is being gathered (the rest of the current turn of the event loop) or
- * is in flight join the next call; one call per key is in flight at a time, with at most `maxIds`.
+ * Reads asked while a call is being gathered (GATHER_MS) or is in flight join the next call; one
+ * call per key is in flight at a time, with at most `maxIds`.
  * A failed call fails every read it carried (each call already went through the retry policy).
  */
 export interface BatchedReadSpec<T> {
@@ -29,6 +29,9 @@ interface Queue<T> {
 
 const queues = new Map<string, Queue<unknown>>();
 
+/** How long a first read waits for others to join it: short beside any cloud's answer time. */
+export const GATHER_MS = 10;
+
 export function batchedRead<T>(spec: BatchedReadSpec<T>, id: string): Promise<T | undefined> {
   let queue = queues.get(spec.key) as Queue<T> | undefined;
   if (!queue) {
@@ -40,7 +43,7 @@ export function batchedRead<T>(spec: BatchedReadSpec<T>, id: string): Promise<T 
     q.waiting.push({ id, resolve, reject });
     if (!q.busy) {
       q.busy = true;
-      setImmediate(() => void drain(spec, q));
+      setTimeout(() => void drain(spec, q), GATHER_MS);
     }
   });
 }

@@ -1,7 +1,5 @@
-import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
-import { HcClient, type HttpRequestOptions } from "@huaweicloud/huaweicloud-sdk-core/HcClient";
-import { DefaultHttpClient } from "@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient";
-import { LogLevel, type Logger } from "@huaweicloud/huaweicloud-sdk-core/logger";
+import type { HcClient, HttpRequestOptions } from "@huaweicloud/huaweicloud-sdk-core/HcClient";
+import type { LogLevel, Logger } from "@huaweicloud/huaweicloud-sdk-core/logger";
 import { CloudError, type FailureKind } from "../errors";
 import { resolveHuaweiCredentials } from "../credentials";
 import { endpointOverride, requestTimeoutSeconds, type HuaweiCredentials } from "../settings";
@@ -60,7 +58,7 @@ export const SILENT_LOGGER: Logger = {
   warn: () => undefined,
   error: () => undefined,
   setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
+  getLevel: () => "error" as LogLevel.ERROR,
   setName: () => undefined,
 };
 
@@ -104,8 +102,19 @@ function toRawReply(data: unknown, headers: Record<string, unknown>): RawReply {
   return { text, requestId: typeof id === "string" && id !== "" ? id : undefined };
 }
 
+/** The SDK core, loaded at the first call (a preview that only checks and diffs never pays for it). */
+async function sdkCore() {
+  const [root, hc, http] = await Promise.all([
+    import("@huaweicloud/huaweicloud-sdk-core"),
+    import("@huaweicloud/huaweicloud-sdk-core/HcClient"),
+    import("@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient"),
+  ]);
+  return { BasicCredentials: root.BasicCredentials, HcClient: hc.HcClient, DefaultHttpClient: http.DefaultHttpClient };
+}
+type SdkCore = Awaited<ReturnType<typeof sdkCore>>;
+
 /** A fresh client per attempt from the credentials in force now: nothing is cached or captured. */
-function clientFor(api: HuaweiApi, region: string, { ak, sk, projectId, securityToken }: HuaweiCredentials): HcClient {
+function clientFor({ BasicCredentials, HcClient, DefaultHttpClient }: SdkCore, api: HuaweiApi, region: string, { ak, sk, projectId, securityToken }: HuaweiCredentials): HcClient {
   const endpoint = huaweiEndpoint(api, region);
   const http = new DefaultHttpClient({ logger: SILENT_LOGGER, headers: { "User-Agent": USER_AGENT } }, [endpoint]);
   const credential = new BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId).withSecurityToken(securityToken);
@@ -161,7 +170,8 @@ interface CoreException {
 }
 
 async function sendOnce(api: HuaweiApi, action: string, region: string, request: HuaweiRequest, credentials: HuaweiCredentials): Promise<HuaweiResponse> {
-  const client = clientFor(api, region, credentials);
+  const core = await sdkCore();
+  const client = clientFor(core, api, region, credentials);
   const options: SendOptions = {
     method: request.method,
     url: fillPath(request.path, request.pathParams),
@@ -195,8 +205,8 @@ async function sendOnce(api: HuaweiApi, action: string, region: string, request:
     });
   } finally {
     // The core keeps the last request and response (headers included) in statics; let them go.
-    DefaultHttpClient.httpReqParam = undefined;
-    DefaultHttpClient.httpResponse = undefined;
+    core.DefaultHttpClient.httpReqParam = undefined;
+    core.DefaultHttpClient.httpResponse = undefined;
   }
   const status = Number(reply.httpStatusCode);
   const text = typeof reply.text === "string" ? reply.text : "";

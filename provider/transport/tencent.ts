@@ -7,11 +7,15 @@ import { endpointOverride, requestTimeoutSeconds, type TencentCredentials } from
 import { traceCall, tracedClient } from "./debug";
 import { withRetries, type CallPolicy } from "./retry";
 
-/** A Tencent Cloud API 3.0 product, reached through its official per-product SDK client. */
+/**
+ * A Tencent Cloud API 3.0 product, reached through its official per-product SDK client. The client
+ * module is loaded at the first call, not when the resource module is: a program that declares
+ * resources, and a preview that only checks and diffs them, never pay for the SDK.
+ */
 export interface TencentApi<C> {
   service: string;
   version: string;
-  Client: new (config: ClientConfig) => C;
+  loadClient(): Promise<new (config: ClientConfig) => C>;
 }
 
 /** The SDK's exception, duck-typed (the class is not exported from the package root). */
@@ -70,7 +74,7 @@ function toCloudError(api: TencentApi<unknown>, action: string, error: unknown, 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 /** Builds a fresh client from the credentials and endpoint in force right now. */
-function clientFor<C>(api: TencentApi<C>, region: string, credential: TencentCredentials): C {
+function clientFor<C>(Client: new (config: ClientConfig) => C, api: TencentApi<C>, region: string, credential: TencentCredentials): C {
   const override = endpointOverride();
   const httpProfile: NonNullable<ClientConfig["profile"]>["httpProfile"] = {
     endpoint: override ? override.host : `${api.service}.tencentcloudapi.com`,
@@ -79,7 +83,7 @@ function clientFor<C>(api: TencentApi<C>, region: string, credential: TencentCre
   };
   // An explicit agent keeps an ambient http_proxy from capturing calls to a local endpoint.
   if (override) httpProfile.agent = override.protocol === "http:" ? agents.http : agents.https;
-  return new api.Client({ credential, region, profile: { httpProfile } });
+  return new Client({ credential, region, profile: { httpProfile } });
 }
 
 export interface TencentCallOptions<T> extends Omit<CallPolicy<T>, "rateLimit"> {
@@ -98,12 +102,13 @@ export async function callTencent<C, T>(
   options: TencentCallOptions<T>,
 ): Promise<T> {
   const credentials = await resolveTencentCredentials();
+  const Client = await api.loadClient();
   const rateLimit =
     options.rateLimit === undefined
       ? undefined
       : { key: `tencent/${api.service}/${region}/${credentials.secretId}/${action}`, perSecond: options.rateLimit };
   return withRetries(
-    () => traceCall(`${api.service}:${action}`, region, (seen) => send(tracedClient(clientFor(api, region, credentials), seen))),
+    () => traceCall(`${api.service}:${action}`, region, (seen) => send(tracedClient(clientFor(Client, api, region, credentials), seen))),
     (error) => toCloudError(api, action, error, options.goneCodes ?? []),
     { ...options, rateLimit },
   );

@@ -1,4 +1,4 @@
-import { Client as CfgClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_client";
+import type { Client as CfgClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_client";
 import type {
   CreateTaskFromActionRequest,
   CreateTaskFromMultiActionRequest,
@@ -32,7 +32,7 @@ import { modesOf, type CreationMode } from "./contract";
  * @API cfg DescribeActionFieldConfigList  check: each action's required custom fields
  */
 
-const cfgApi: TencentApi<CfgClient> = { service: "cfg", version: "2021-08-20", Client: CfgClient };
+const cfgApi: TencentApi<CfgClient> = { service: "cfg", version: "2021-08-20", loadClient: async () => (await import("tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_client")).Client };
 
 /** Documented requests per second (reference §A). */
 const RATE_LIMITS: Record<string, number> = {
