@@ -21,7 +21,7 @@ import { REPO_ROOT } from "../scripts/lib/harness";
 import { measureEmulator } from "./emulator-bench";
 import { prepareWorkspace, type Command } from "./engine";
 import { describeMachine, markdownTable, renderReport, type Report, type Row } from "./results";
-import { callRows, measureCalls, measureThroughput, measureType } from "./scenarios";
+import { callRows, measureCalls, measureFixedCost, measureThroughput, measureType } from "./scenarios";
 import { selectTypes } from "./types";
 
 export interface BenchOptions {
@@ -116,10 +116,16 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
       write(false);
     };
     // Most telling first: the floors, throughput and the emulator, then the call counts at more N.
+    let fixed: Awaited<ReturnType<typeof measureFixedCost>> | undefined;
+    await section("1b. engine fixed cost", async () => {
+      log(`the engine's fixed cost: the no-op at N=1, ${options.rounds} round(s)`);
+      fixed = await measureFixedCost(ws, options.rounds);
+      notes.push(`The engine's fixed cost per command (the no-op stack at N=1, median): ${Object.entries(fixed).map(([c, ms]) => `${c} ${Math.round(ms)} ms`).join(", ")}. Row 1b's physical floor: the paced calls only start once the engine has, so it adds this fixed cost to the shortest span the calls can take (a limit's worth at once, then one window per limit's worth) or to the waits.`);
+    });
     for (const type of types) {
       await section(`1. engine floor ${type.className}`, async () => {
         log(`${type.className}: N=${options.n}, ${options.rounds} round(s) against the no-op`);
-        const measured = await measureType(ws, type, options.n, options.rounds);
+        const measured = await measureType(ws, type, options.n, options.rounds, fixed);
         rows.push(...measured.rows);
         providers[type.className] = measured.provider;
         notes.push(`${type.className}: API calls by action at N=${options.n}: ${JSON.stringify(measured.callsByAction)}. Limits: ${type.limitSource}.`);

@@ -91,6 +91,10 @@ export const BENCH_TYPES: readonly BenchType[] = [
       DeleteProbeTask: 20,
     },
     limitSource: "cat 2018-04-09: 20 requests/second per action (每个接口 20 次/秒)",
+    documentedExtraCalls: {
+      up: { calls: 1, why: "creation is asynchronous (status 1 creating → 2 running, or 3 running error): create polls DescribeProbeTasks until it runs, the polls of concurrent creates sharing one call" },
+      destroy: { calls: 1, why: "deletion is asynchronous (status 7 deleting → 9 deleted, or 8 delete error): delete polls until it is gone, the polls of concurrent deletes sharing one call" },
+    },
     waits: {
       up: { perResourceMs: 2000, why: "each create waits until the task runs (status 1 → 2, 2 s on the emulator's clock)" },
       destroy: { perResourceMs: 2000, why: "each delete waits until the task is deleted (status 7 → 9, 2 s on the emulator's clock)" },

@@ -5,13 +5,15 @@ import { startEmulator } from "./server";
 
 export const USAGE = `usage: cloudtasks-emulator [--port N] [--host H] [--state FILE] [--config FILE]
 
-Runs the pulumi-cloudtasks local cloud on one port — Tencent Cloud API 3.0 (bh), Tencent Cloud
-API 2.0 (CAT) and Huawei Cloud APIG (CodeArts PerfTest) — like LocalStack.
+Runs the pulumi-cloudtasks local cloud on one port, like LocalStack: Tencent Cloud API 3.0 (bh
+Bastion Host, iotcloud IoT Hub, cfg Fault Generator, cat probe tasks; TC3 and v1 signatures),
+Tencent Cloud API 2.0 (CAT) and Huawei Cloud APIG (CodeArts PerfTest).
 
   --port N       port to listen on (default 4599, or CLOUDTASKS_EMULATOR_PORT; 0 picks a free one)
   --host H       address to bind (default 127.0.0.1; the control plane is unauthenticated)
-  --state FILE   persist the cloud's state to FILE after every request (default: in memory)
-  --config FILE  JSON config: credentials, rateLimitScale (or CLOUDTASKS_EMULATOR_CONFIG)
+  --state FILE   persist the cloud's state to FILE (written shortly after each change; default: in memory)
+  --config FILE  JSON config: credentials (tencent, huawei), rateLimitScale, seeds per product
+                 (or CLOUDTASKS_EMULATOR_CONFIG)
   -h, --help     show this help
 
 Point the provider at it with CLOUDTASKS_ENDPOINT=http://HOST:PORT (or cloudtasks:endpoint).`;

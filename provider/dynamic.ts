@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { PROFILE_INPUT, RESOURCE_KEY, withOperation, type OperationContext } from "./context";
 import type { DetailedDiff, DetailedDiffResult } from "./contract/diff";
-import { containsUnknown, type FieldSpec, type Inputs } from "./contract/fields";
+import { containsUnknown, type FieldSpec, type Inputs, type OutputContract } from "./contract/fields";
 import { missingCredentialsWarning, type Cloud } from "./credentials";
 import { progress } from "./progress";
 import { configureFromStack } from "./settings";
@@ -196,6 +196,16 @@ export function dynamicProvider(resource: string): pulumi.dynamic.ResourceProvid
   return installedModuleProvider(resource, modulePath) ?? lazyStub(modulePath);
 }
 
+/**
+ * `dynamicProvider(resource)`, made when the first resource is declared rather than at load: for a
+ * resource folder whose run-time module (`resources/<name>.ts`) re-exports it, so the module's
+ * exports are complete only once that re-export has finished (it then gives itself the methods).
+ */
+export function lazyDynamicProvider(resource: string): () => pulumi.dynamic.ResourceProvider {
+  let provider: pulumi.dynamic.ResourceProvider | undefined;
+  return () => (provider ??= dynamicProvider(resource));
+}
+
 const decorated = new WeakSet<object>();
 
 /** The resource module's exports as the provider, when Pulumi will store it as `require(modulePath)`. */
@@ -283,14 +293,28 @@ export function initFailure(id: string, outputs: Inputs, inputs: Inputs, cause: 
  * contract's replace-on-change fields as replacing in `preview --diff`.
  */
 export class TaskResource extends pulumi.dynamic.Resource {
+  /**
+   * `args` as the program gave them; the contract's secret fields are made secrets (in the inputs
+   * and, through additionalSecretOutputs, in the outputs), and every field of the contract and of
+   * `outputs` the args do not give is still declared (as computed), so each property the class
+   * declares is an Output even when the program leaves its input out.
+   */
   constructor(
     provider: pulumi.dynamic.ResourceProvider,
     name: string,
-    props: pulumi.Inputs,
+    args: pulumi.Inputs,
     opts: pulumi.CustomResourceOptions | undefined,
     type: string,
     contract: Readonly<Record<string, FieldSpec>> = {},
+    outputs: OutputContract = {},
   ) {
+    const secrets = Object.entries(contract)
+      .filter(([, spec]) => spec.secret)
+      .map(([key]) => key);
+    const declared = [...Object.keys(contract), ...Object.keys(outputs)];
+    const props: pulumi.Inputs = { ...Object.fromEntries(declared.map((k) => [k, undefined])), ...args };
+    for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
+    if (secrets.length > 0) opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: secrets });
     // Not the adoption id: the engine applies this option to its own diff of the old and new inputs,
     // where an adoption id left out of the program (or dropped from the inputs by a refresh) shows
     // as a change and would replace the task. Whether a different id replaces is the provider's diff.

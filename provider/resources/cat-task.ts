@@ -441,13 +441,6 @@ export class CatTask extends TaskResource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: CatTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      cookie: args.cookie === undefined ? undefined : pulumi.secret(args.cookie),
-      taskId: args.taskId,
-      status: undefined,
-      addTime: undefined,
-    };
-    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["cookie"] }), "CatTask", contract);
+    super(provider, name, args, opts, "CatTask", contract, outputs);
   }
 }

@@ -107,22 +107,28 @@ function requestBody(inputs: Inputs): CreateOperationTaskRequest {
 }
 
 /** Every task whose name contains `name` (all tasks when undefined), all pages. */
-async function listTasks(region: string, name?: string): Promise<ApiOperationTask[]> {
+/** The tasks whose name contains `name` (all tasks without one), page by page until `enough` holds. */
+async function listTasks(region: string, name?: string, enough: (tasks: ApiOperationTask[]) => boolean = () => false): Promise<ApiOperationTask[]> {
   const tasks: ApiOperationTask[] = [];
   for (let offset = 0; ; offset += PAGE_SIZE) {
     const page = await bh("DescribeOperationTask", region, (c) => c.DescribeOperationTask({ Name: name, Offset: offset, Limit: PAGE_SIZE }), { idempotent: true });
     tasks.push(...(page.OperationTasks ?? []));
-    if ((page.OperationTasks ?? []).length < PAGE_SIZE || tasks.length >= (page.TotalCount ?? 0)) return tasks;
+    if ((page.OperationTasks ?? []).length < PAGE_SIZE || tasks.length >= (page.TotalCount ?? 0) || enough(tasks)) return tasks;
   }
 }
 
-/** The task with this id: searched under its last known name first, then everywhere (it may have been renamed). */
+/**
+ * The task with this id: searched under its last known name first, then everywhere (it may have
+ * been renamed). There is no id filter and the name filter matches by *contains* (`bench-1` finds
+ * `bench-10…199` too), so the pages stop at the one holding the task.
+ */
 async function findTask(region: string, id: number, knownName?: string): Promise<ApiOperationTask | undefined> {
+  const find = (tasks: ApiOperationTask[]) => tasks.find((t) => t.Id === id);
   if (knownName) {
-    const hit = (await listTasks(region, knownName)).find((t) => t.Id === id);
+    const hit = find(await listTasks(region, knownName, (tasks) => find(tasks) !== undefined));
     if (hit) return hit;
   }
-  return (await listTasks(region)).find((t) => t.Id === id);
+  return find(await listTasks(region, undefined, (tasks) => find(tasks) !== undefined));
 }
 
 /** Whether the reported FirstTime is the instant sent, or the documented default when none was. */
@@ -342,15 +348,6 @@ export class OperationTask extends TaskResource {
   declare readonly lastRunSubTaskId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OperationTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      script: pulumi.secret(args.script),
-      taskId: args.taskId,
-      operationId: undefined,
-      userName: undefined,
-      nextTime: undefined,
-      lastRunSubTaskId: undefined,
-    };
-    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["script"] }), "OperationTask", contract);
+    super(provider, name, args, opts, "OperationTask", contract, outputs);
   }
 }

@@ -300,6 +300,9 @@ async function waitForStatus(
   let delayMs = 500;
   let lastStatus: number | undefined;
   let lastLog = started;
+  // A task just created or deleted is still in its transient status: the first look waits for a
+  // tick too, so it shares its call with the other waits.
+  await sleep(onTick(delayMs));
   for (;;) {
     const task = await describeTask(region, id);
     const elapsed = Math.round((Date.now() - started) / 1000);
@@ -566,8 +569,6 @@ export class ProbeTask extends TaskResource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: ProbeTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    const computed = Object.fromEntries(Object.keys(outputs).map((k) => [k, undefined]));
-    // The declared inputs win over the computed placeholders: `taskId` is both (adoption).
-    super(provider, name, { ...computed, ...args }, opts, "ProbeTask", contract);
+    super(provider, name, args, opts, "ProbeTask", contract, outputs);
   }
 }

@@ -129,16 +129,22 @@ describe("PerfTestTask under the real Pulumi CLI", function () {
     assert.equal((await tasksInCloud()).length, 1);
   });
 
-  it("destroy of a running task stops the run, then deletes the task", async () => {
+  it("destroy of a running task, refused by CPTS, stops the run, then deletes the task", async () => {
     await stack.config({ run: "started" });
     await stack.up();
     const { taskId } = await stack.outputs();
     const since = await stack.lastSeq();
     const destroy = await stack.ok("destroy", "--yes", "--skip-preview");
-    assert.deepEqual(await mutating(since), ["UpdateTaskStatus:2", "DeleteNewTask"]);
-    const deleted = (await stack.requests(since)).find((r) => r.action === "DeleteNewTask");
-    assert.deepEqual(deleted && paramsOf(deleted).path, { task_id: String(taskId) });
-    assert.equal(deleted?.outcome, "ok");
+    assert.deepEqual(await mutating(since), ["DeleteNewTask", "UpdateTaskStatus:2", "DeleteNewTask"]);
+    const deletes = (await stack.requests(since)).filter((r) => r.action === "DeleteNewTask");
+    assert.deepEqual(
+      deletes.map((d) => [paramsOf(d).path, d.outcome]),
+      [
+        [{ task_id: String(taskId) }, "SVCSTG.CPTS.4000002"],
+        [{ task_id: String(taskId) }, "ok"],
+      ],
+      "the first delete is refused (a run holds the task), the one after the stop succeeds",
+    );
     assert.deepEqual(await tasksInCloud(), []);
     assert.match(destroy.stdout + destroy.stderr, /perf test task \d+: stopping run \d+/, "progress reaches the CLI's output");
   });

@@ -2,9 +2,8 @@ import { strict as assert } from "node:assert";
 import { DEMO_TENCENT_CREDENTIAL } from "../../emulator";
 import { CloudError } from "../../provider/errors";
 import { handlers } from "../../provider/resources/operation-task";
-import { resetSettings } from "../../provider/settings";
 import { rejection } from "../support/errors";
-import { TestCloud } from "../support/emulator";
+import { TestCloud, withShortRequestTimeout } from "../support/emulator";
 
 /** Provider → official SDK → HTTP → emulator, with nothing stubbed. */
 describe("OperationTask against the emulator", () => {
@@ -199,26 +198,19 @@ describe("OperationTask against the emulator", () => {
     });
 
     it("a create applied after the request timed out is found within the settle window, not duplicated", async () => {
-      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
-      resetSettings();
-      try {
+      await withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "CreateOperationTask", delayMs: 1800 });
         const { id } = await handlers.create(await checked(args));
         const tasks = await storedTasks();
         assert.deepEqual(tasks.map((t) => String(t.Id)), [id]);
         assert.equal(cloud.actions().filter((a) => a === "CreateOperationTask").length, 1);
-      } finally {
-        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
-        resetSettings();
-      }
+      });
     });
 
     it("several identical new tasks of one name fail the create naming them, and nothing more is created", async () => {
-      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
-      resetSettings();
-      try {
+      await withShortRequestTimeout(async () => {
         const inputs = await checked({ ...args, name: "clone" });
-        // The first create reads what carried the name (nothing) and adds its own task.
+        // The first create reads what the account held (nothing) and adds its own task.
         await handlers.create(inputs);
         // Another client creates an identical task out of band, then our next create's answer is lost.
         await cloud.bhClient().CreateOperationTask({ Name: "clone", Type: 1, Account: "root", Timeout: 30, Script: "bHM=", Encoding: 1, DeviceIdSet: [34] });
@@ -226,10 +218,7 @@ describe("OperationTask against the emulator", () => {
         const error = await rejection(handlers.create(inputs));
         assert.equal((await storedTasks()).length, 3, "nothing created beyond the lost create");
         assert.match(error.message, /2 tasks that match this resource exactly \(ids \d+, \d+\)/);
-      } finally {
-        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
-        resetSettings();
-      }
+      });
     });
 
     it("the documented 20 requests/second limit is enforced, and the provider paces itself under it", async () => {

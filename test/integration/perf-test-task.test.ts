@@ -9,7 +9,7 @@ import { CloudError } from "../../provider/errors";
 import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/perf-test-task";
 import { resetSettings } from "../../provider/settings";
-import { TestCloud } from "../support/emulator";
+import { TestCloud, withShortRequestTimeout } from "../support/emulator";
 import { rejection } from "../support/errors";
 import { cptsCalls, SEED_EXAMPLE } from "../support/huawei";
 
@@ -310,17 +310,12 @@ describe("PerfTestTask against the emulator", function () {
     });
 
     it("a create applied after the request timed out is found within the settle window, not duplicated", async () => {
-      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
-      resetSettings();
-      try {
+      await withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "CreateNewTask", delayMs: 1800 });
         const { id } = await handlers.create(await checked(seedArgs));
         assert.deepEqual((await tasksInCloud()).map((t) => String(t.id)), [id]);
         assert.equal(calls("CreateNewTask").length, 1);
-      } finally {
-        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
-        resetSettings();
-      }
+      });
     });
 
     it("a create refused with a 500 before it ran is retried once and leaves one task", async () => {
@@ -340,17 +335,12 @@ describe("PerfTestTask against the emulator", function () {
     });
 
     it("a start applied after the request timed out is confirmed within the settle window, not repeated", async () => {
-      process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS = "1";
-      resetSettings();
-      try {
+      await withShortRequestTimeout(async () => {
         cloud.inject({ kind: "delay", action: "UpdateTaskStatus", delayMs: 1800 });
         const { id } = await handlers.create(await checked({ ...seedArgs, run: "started" }));
         assert.deepEqual(statusCalls(), [9], "one start sent");
         assert.equal(((await cloudTask(id)).related_temp_running_data as unknown[]).length, 1, "one run");
-      } finally {
-        delete process.env.CLOUDTASKS_REQUEST_TIMEOUT_SECONDS;
-        resetSettings();
-      }
+      });
     });
 
     it("gateway throttling (429 APIGW.0308) and 503s are retried", async () => {

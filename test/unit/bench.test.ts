@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { HUAWEI_APIG_PRODUCTS } from "../../emulator/protocols";
 import { markdownTable, type Report, type Row } from "../../bench/results";
 import { quoteInReadme } from "../../bench/run";
-import { apiFloorMs, callRows, slug } from "../../bench/scenarios";
+import { apiFloorMs, callRows, callTarget, ENGINE_PARALLEL, pacedSpanMs, slug, waitFloorMs } from "../../bench/scenarios";
 import { BENCH_TYPES, selectTypes } from "../../bench/types";
 
 const RESOURCES = join(__dirname, "..", "..", "provider", "resources");
@@ -22,13 +22,22 @@ function declaredActions(source: string): string[] {
 /** The benchmark's own logic, without the CLI (the e2e smoke run covers that). */
 describe("the benchmark", () => {
   it("has one entry per resource type, listing a documented limit for every action the type declares", () => {
-    const resources = readdirSync(RESOURCES).map((f) => f.replace(/\.ts$/, ""));
+    const resources = [...new Set(readdirSync(RESOURCES).map((f) => f.replace(/\.ts$/, "")))];
+    let checked = 0;
     for (const name of resources) {
       const type = BENCH_TYPES.find((t) => slug(t.className) === name);
       assert.ok(type, `provider/resources/${name} has no entry in bench/types.ts: add one (how to declare instance i, the documented limits of its actions)`);
-      const file = statSync(join(RESOURCES, `${name}.ts`), { throwIfNoEntry: false }) ? join(RESOURCES, `${name}.ts`) : join(RESOURCES, name, "index.ts");
-      for (const action of declaredActions(readFileSync(file, "utf8"))) assert.ok(type.limits[action] > 0, `${type.className}: no limit for ${action}`);
+      // A resource is a file, or a folder (with a run-time module of the same name re-exporting it).
+      const folder = join(RESOURCES, name);
+      const files = statSync(folder, { throwIfNoEntry: false })?.isDirectory()
+        ? readdirSync(folder).filter((f) => f.endsWith(".ts")).map((f) => join(folder, f))
+        : [join(RESOURCES, `${name}.ts`)];
+      for (const action of declaredActions(files.map((f) => readFileSync(f, "utf8")).join("\n"))) {
+        assert.ok(type.limits[action] > 0, `${type.className}: no limit for ${action}`);
+        checked++;
+      }
     }
+    assert.ok(checked >= 40, `only ${checked} @API lines found: the scan misses resources`);
     assert.throws(() => selectTypes(["Nope"]), /unknown resource type\(s\) Nope/);
   });
 
@@ -36,6 +45,27 @@ describe("the benchmark", () => {
     assert.deepEqual(apiFloorMs({ A: 40, B: 30 }, { A: 20, B: 10 }), { ms: 3000, action: "B" });
     assert.deepEqual(apiFloorMs({}, {}), { ms: 0 });
     assert.throws(() => apiFloorMs({ C: 1 }, { A: 20 }), /no documented limit listed for C/);
+  });
+
+  it("takes the physical floor's span from the busiest action: a limit's worth at once, then a window per limit's worth", () => {
+    assert.deepEqual(pacedSpanMs({ A: 100, B: 10 }, { A: 20, B: 100 }), { ms: 4000, action: "A" });
+    assert.deepEqual(pacedSpanMs({ A: 20 }, { A: 20 }), { ms: 0 });
+    assert.deepEqual(pacedSpanMs({ A: 21 }, { A: 20 }), { ms: 1000, action: "A" });
+  });
+
+  it("bounds documented waits by the engine's parallelism", () => {
+    assert.equal(waitFloorMs(ENGINE_PARALLEL, 2000), 2000);
+    assert.equal(waitFloorMs(ENGINE_PARALLEL + 1, 2000), 4000);
+  });
+
+  it("lets up read once per process (the create snapshot, a type's catalogue) on top of the create and one read", () => {
+    const op = BENCH_TYPES.find((t) => t.className === "OperationTask");
+    const chaos = BENCH_TYPES.find((t) => t.className === "ChaosExperiment");
+    assert.ok(op && chaos);
+    assert.equal(callTarget(op, "up", 100).max, 2.01);
+    assert.equal(callTarget(op, "refresh", 100).max, 1);
+    assert.ok(Math.abs(callTarget(chaos, "up", 100).max - 2.04) < 1e-9, "plus the action catalogue, once");
+    assert.equal(callTarget(chaos, "destroy", 100).max, 2, "the status read that keeps a fault from being left in");
   });
 
   it("passes call counts that are flat in N and within the target, and says why otherwise", () => {

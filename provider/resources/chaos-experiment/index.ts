@@ -1,18 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicProvider, TaskResource, type TaskResourceArgs } from "../../dynamic";
-import { contract, type ChaosConclusion, type ChaosExperimentArgs, type ChaosTag, type ChaosTaskAction, type ChaosTaskConfig } from "./contract";
+import { lazyDynamicProvider, TaskResource, type TaskResourceArgs } from "../../dynamic";
+import { contract, outputs, type ChaosConclusion, type ChaosExperimentArgs, type ChaosTag, type ChaosTaskAction, type ChaosTaskConfig } from "./contract";
 
 export { configure } from "../../dynamic";
 export { contract, rules, outputs, type ChaosExperimentArgs, type ChaosConclusion, type ChaosTaskConfig, type ChaosTaskGroupConfig, type ChaosTaskGroupActionConfig, type ChaosTaskAction, type ChaosTag } from "./contract";
 export { handlers } from "./lifecycle";
 
-/**
- * Made when the first experiment is declared, not at load: `pulumi-cloudtasks/resources/chaos-experiment`
- * re-exports this folder, so while this module loads that module's exports are still empty (it
- * gives itself the provider methods once they are complete).
- */
-let provider: ReturnType<typeof dynamicProvider> | undefined;
-const chaosProvider = () => (provider ??= dynamicProvider("chaos-experiment"));
+const chaosProvider = lazyDynamicProvider("chaos-experiment");
 
 /** One instance of an action, as the outputs report it. */
 export interface ChaosInstanceState {
@@ -119,23 +113,6 @@ export class ChaosExperiment extends TaskResource {
   declare readonly reportInfo: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: ChaosExperimentArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    // The declared inputs win over the computed placeholders: `taskId` is both (adoption).
-    const props = {
-      taskId: undefined,
-      experimentTitle: undefined,
-      taskStatus: undefined,
-      taskStatusType: undefined,
-      taskMode: undefined,
-      taskGroups: undefined,
-      faultsNotRolledBack: undefined,
-      taskStartTime: undefined,
-      taskEndTime: undefined,
-      taskCreateTime: undefined,
-      taskSummary: undefined,
-      taskExpect: undefined,
-      reportInfo: undefined,
-      ...args,
-    };
-    super(chaosProvider(), name, props, opts, "ChaosExperiment", contract);
+    super(chaosProvider(), name, args, opts, "ChaosExperiment", contract, outputs);
   }
 }
