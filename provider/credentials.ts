@@ -239,3 +239,18 @@ export function missingCredentialsWarning(cloud: Cloud, profile?: string): strin
     "HW_ACCESS_KEY/HW_SECRET_KEY/HW_PROJECT_ID, ~/.huaweicloud/credentials): `pulumi up` will fail"
   );
 }
+
+/**
+ * The Tencent Cloud account calls go to now (the operation's credentials profile, else the default
+ * chain), as its SecretId: what per-account caches and snapshots in the provider process are keyed
+ * by, so two accounts in one stack never share them. Never the secret key.
+ */
+export async function tencentAccount(): Promise<string> {
+  return (await resolveTencentCredentials()).secretId;
+}
+
+/** The Huawei Cloud account and IAM project calls go to now (see {@link tencentAccount}). */
+export function huaweiAccount(): string {
+  const { ak, projectId } = resolveHuaweiCredentials();
+  return `${ak}/${projectId}`;
+}

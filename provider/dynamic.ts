@@ -109,7 +109,7 @@ function withProfileChange(result: DetailedDiffResult, olds: Inputs, news: Input
  * `replaces`, so a plain "changes: true" names no property in `preview --diff` (and a preview's
  * update compares the old outputs with themselves). `changes: undefined` makes the engine diff the
  * old and new inputs itself and name every changed property, secrets as `[secret]`; the
- * `replaceOnChanges` option {@link TaskResource} sets marks the replacing ones. A state written by
+ * `replaceOnChanges` option {@link taskResourceArgs} sets marks the replacing ones. A state written by
  * {@link initFailure} differs from its inputs on purpose, so there the answer stays `true`.
  * This relies on every other state's outputs echoing its inputs: a resource's `read` must return
  * `inputs` that match the `props` it returns (as `pickInputs(contract, props)` does), or the engine
@@ -287,47 +287,50 @@ export function initFailure(id: string, outputs: Inputs, inputs: Inputs, cause: 
   });
 }
 
+/** What `pulumi.dynamic.Resource`'s constructor takes, in order. */
+export type DynamicResourceArgs = [
+  provider: pulumi.dynamic.ResourceProvider,
+  name: string,
+  props: pulumi.Inputs,
+  opts: pulumi.CustomResourceOptions | undefined,
+  module: string,
+  type: string,
+];
+
 /**
- * The base of every cloudtasks resource: a `pulumi.dynamic.Resource` that records which Pulumi
- * resource it is (so progress and debug lines can name it) and asks the engine to show the
- * contract's replace-on-change fields as replacing in `preview --diff`.
+ * The constructor arguments of every cloudtasks resource (each class extends
+ * `pulumi.dynamic.Resource` directly and passes these to `super`, so the stack trace Pulumi stores
+ * with each resource names the resource's module, not a base class):
+ * - `args` as the program gave them; the contract's secret fields are made secrets (in the inputs
+ *   and, through additionalSecretOutputs, in the outputs);
+ * - every field of the contract and of `outputs` the args do not give is still declared (as
+ *   computed), so each property the class declares is an Output even when its input is left out;
+ * - the hidden input naming the Pulumi resource (progress and debug lines name it);
+ * - the contract's replace-on-change fields as `replaceOnChanges`, so `preview --diff` shows them
+ *   replacing.
  */
-export class TaskResource extends pulumi.dynamic.Resource {
-  /**
-   * `args` as the program gave them; the contract's secret fields are made secrets (in the inputs
-   * and, through additionalSecretOutputs, in the outputs), and every field of the contract and of
-   * `outputs` the args do not give is still declared (as computed), so each property the class
-   * declares is an Output even when the program leaves its input out.
-   */
-  constructor(
-    provider: pulumi.dynamic.ResourceProvider,
-    name: string,
-    args: pulumi.Inputs,
-    opts: pulumi.CustomResourceOptions | undefined,
-    type: string,
-    contract: Readonly<Record<string, FieldSpec>> = {},
-    outputs: OutputContract = {},
-  ) {
-    const secrets = Object.entries(contract)
-      .filter(([, spec]) => spec.secret)
-      .map(([key]) => key);
-    const declared = [...Object.keys(contract), ...Object.keys(outputs)];
-    const props: pulumi.Inputs = { ...Object.fromEntries(declared.map((k) => [k, undefined])), ...args };
-    for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
-    if (secrets.length > 0) opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: secrets });
-    // Not the adoption id: the engine applies this option to its own diff of the old and new inputs,
-    // where an adoption id left out of the program (or dropped from the inputs by a refresh) shows
-    // as a change and would replace the task. Whether a different id replaces is the provider's diff.
-    const replaceOnChanges = Object.entries(contract)
-      .filter(([, spec]) => spec.replaceOnChange && !spec.adoption)
-      .map(([key]) => key);
-    super(
-      provider,
-      name,
-      { ...props, [RESOURCE_KEY]: `${type} "${name}"` },
-      replaceOnChanges.length > 0 ? pulumi.mergeOptions(opts, { replaceOnChanges }) : opts,
-      "cloudtasks",
-      type,
-    );
-  }
+export function taskResourceArgs(
+  provider: pulumi.dynamic.ResourceProvider,
+  name: string,
+  args: pulumi.Inputs,
+  opts: pulumi.CustomResourceOptions | undefined,
+  type: string,
+  contract: Readonly<Record<string, FieldSpec>>,
+  outputs: OutputContract,
+): DynamicResourceArgs {
+  const secrets = Object.entries(contract)
+    .filter(([, spec]) => spec.secret)
+    .map(([key]) => key);
+  const declared = [...Object.keys(contract), ...Object.keys(outputs)];
+  const props: pulumi.Inputs = { ...Object.fromEntries(declared.map((k) => [k, undefined])), ...args };
+  for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
+  if (secrets.length > 0) opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: secrets });
+  // Not the adoption id: the engine applies this option to its own diff of the old and new inputs,
+  // where an adoption id left out of the program (or dropped from the inputs by a refresh) shows
+  // as a change and would replace the task. Whether a different id replaces is the provider's diff.
+  const replaceOnChanges = Object.entries(contract)
+    .filter(([, spec]) => spec.replaceOnChange && !spec.adoption)
+    .map(([key]) => key);
+  if (replaceOnChanges.length > 0) opts = pulumi.mergeOptions(opts, { replaceOnChanges });
+  return [provider, name, { ...props, [RESOURCE_KEY]: `${type} "${name}"` }, opts, "cloudtasks", type];
 }

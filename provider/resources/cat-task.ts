@@ -2,12 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
+import { batchedRead } from "../transport/batched-read";
 import { sleep } from "../transport/rate-limit";
 import { callTc2, type Tc2Api, type Tc2CallOptions, type Tc2Envelope, type Tc2Params } from "../transport/tc2";
+import { tencentAccount } from "../credentials";
 
 export { configure } from "../dynamic";
 
@@ -255,13 +257,30 @@ export function parseTaskPage(body: Record<string, unknown>): { total: number; t
  * The task with this id, or undefined. Pages advance by what each page held, so a server that
  * caps `limit` below ours still gets read to the end.
  */
+/**
+ * The task with this id. DescribeCatTaskList takes no filter, so a read pages through the
+ * account's tasks: concurrent reads (a refresh, the reads after many creates) share one pass over
+ * the pages, which stops once every task asked for is found, instead of each paging on its own
+ * (O(N) pages per resource).
+ */
 async function findTask(region: string, taskId: number): Promise<ListedTask | undefined> {
+  return batchedRead<ListedTask>(
+    {
+      key: `cat2/${region}/${await tencentAccount()}`,
+      maxIds: 1000,
+      fetch: (ids) => pageUntilFound(region, new Set(ids)),
+    },
+    String(taskId),
+  );
+}
+
+async function pageUntilFound(region: string, wanted: Set<string>): Promise<Map<string, ListedTask>> {
+  const found = new Map<string, ListedTask>();
   for (let offset = 0; ; ) {
     const page = parseTaskPage(await cat("DescribeCatTaskList", region, { offset, limit: PAGE_SIZE }, { idempotent: true }));
-    const hit = page.tasks.find((t) => t.taskId === taskId);
-    if (hit) return hit;
+    for (const t of page.tasks) if (wanted.has(String(t.taskId))) found.set(String(t.taskId), t);
     offset += page.tasks.length;
-    if (page.tasks.length === 0 || offset >= page.total) return undefined;
+    if (found.size === wanted.size || page.tasks.length === 0 || offset >= page.total) return found;
   }
 }
 
@@ -404,7 +423,7 @@ const provider = dynamicProvider("cat-task");
  *   agentGroupId: 1510, period: 5, checkType: "1", checkStr: "Welcome" });
  * ```
  */
-export class CatTask extends TaskResource {
+export class CatTask extends pulumi.dynamic.Resource {
   /** Task name, as the API reports it. */
   declare readonly taskName: pulumi.Output<string>;
   /** Probe type, as the API reports it. */
@@ -441,6 +460,6 @@ export class CatTask extends TaskResource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: CatTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, opts, "CatTask", contract, outputs);
+    super(...taskResourceArgs(provider, name, args, opts, "CatTask", contract, outputs));
   }
 }

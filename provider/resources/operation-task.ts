@@ -8,11 +8,12 @@ import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { isoTimestampProblem } from "../contract/time";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle, TaskResource, type TaskResourceArgs } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone, isNotFound, type CloudError } from "../errors";
-import { defaultRegion, REGION_MISSING, tencentCredentials } from "../settings";
+import { defaultRegion, REGION_MISSING } from "../settings";
 import { createOnce, lookUntil, settleWindowMs } from "../transport/create-once";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
+import { tencentAccount } from "../credentials";
 
 export { configure } from "../dynamic";
 
@@ -153,12 +154,13 @@ export function matchesInputs(task: ApiOperationTask, inputs: Inputs): boolean {
  * task of this name (same-name creates in this process run one at a time) whose reported fields
  * all match the request.
  */
-function createTask(region: string, inputs: Inputs): Promise<number> {
+async function createTask(region: string, inputs: Inputs): Promise<number> {
   const name = String(inputs.name);
   const body = requestBody(inputs);
+  const account = await tencentAccount();
   return createOnce<ApiOperationTask>({
     what: `operation task ${JSON.stringify(name)} in ${region}`,
-    scope: `bh/${region}/${tencentCredentials().secretId}`,
+    scope: `bh/${region}/${account}`,
     name,
     listScope: () => listTasks(region),
     listCandidates: () => listTasks(region, name),
@@ -313,7 +315,7 @@ const provider = dynamicProvider("operation-task");
  *   script: "df -h", deviceIdSet: [34, 56], runTriggers: ["v1"] });
  * ```
  */
-export class OperationTask extends TaskResource {
+export class OperationTask extends pulumi.dynamic.Resource {
   /** Task name, as the API reports it. */
   declare readonly name: pulumi.Output<string>;
   /** 1 manual, 2 periodic. */
@@ -348,6 +350,6 @@ export class OperationTask extends TaskResource {
   declare readonly lastRunSubTaskId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OperationTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, opts, "OperationTask", contract, outputs);
+    super(...taskResourceArgs(provider, name, args, opts, "OperationTask", contract, outputs));
   }
 }

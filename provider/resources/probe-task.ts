@@ -12,14 +12,15 @@ import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { canonicalJson, canonicalJsonObject } from "../contract/json";
 import type { CreateResult } from "@pulumi/pulumi/dynamic";
-import { dynamicProvider, initFailure, lifecycle, TaskResource, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, taskResourceArgs, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
-import { defaultRegion, REGION_MISSING, tencentCredentials } from "../settings";
+import { defaultRegion, REGION_MISSING } from "../settings";
 import { batchedRead } from "../transport/batched-read";
 import { createOnce } from "../transport/create-once";
 import { sleep } from "../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
+import { tencentAccount } from "../credentials";
 
 export { configure } from "../dynamic";
 
@@ -201,10 +202,10 @@ export function configurationRequest(id: string, inputs: Inputs): UpdateProbeTas
 }
 const CONFIGURATION_FIELDS = ["nodes", "interval", "parameters", "cron", "nodeIpType"];
 
-function describeTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
+async function describeTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
   return batchedRead<ApiProbeTask>(
     {
-      key: `cat/${region}/${tencentCredentials().secretId}`,
+      key: `cat/${region}/${await tencentAccount()}`,
       maxIds: PAGE_SIZE,
       fetch: async (ids) => {
         const res = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskIDs: ids, Limit: PAGE_SIZE }), { idempotent: true });
@@ -256,7 +257,7 @@ async function createTask(region: string, inputs: Inputs): Promise<string> {
   const body = createRequest(inputs);
   return createOnce<ApiProbeTask, string>({
     what: `probe task ${JSON.stringify(name)} in ${region}`,
-    scope: `cat/${region}/${tencentCredentials().secretId}`,
+    scope: `cat/${region}/${await tencentAccount()}`,
     name,
     listScope: () => listProbeTasks(region, {}),
     listCandidates: () => listProbeTasks(region, { TaskName: name, TargetAddress: target }),
@@ -530,7 +531,7 @@ const provider = dynamicProvider("probe-task");
  *   taskType: 1, nodes: ["10001", "10002"], interval: 5, parameters: { ipType: 0 } });
  * ```
  */
-export class ProbeTask extends TaskResource {
+export class ProbeTask extends pulumi.dynamic.Resource {
   /** Task name. */
   declare readonly name: pulumi.Output<string>;
   /** What is probed. */
@@ -569,6 +570,6 @@ export class ProbeTask extends TaskResource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: ProbeTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, opts, "ProbeTask", contract, outputs);
+    super(...taskResourceArgs(provider, name, args, opts, "ProbeTask", contract, outputs));
   }
 }

@@ -1,7 +1,11 @@
 import { strict as assert } from "node:assert";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DEMO_TENCENT_CREDENTIAL } from "../../emulator";
 import { CloudError } from "../../provider/errors";
 import { handlers } from "../../provider/resources/operation-task";
+import { resetSettings } from "../../provider/settings";
 import { rejection } from "../support/errors";
 import { TestCloud, withShortRequestTimeout } from "../support/emulator";
 
@@ -241,6 +245,30 @@ describe("OperationTask against the emulator", () => {
       assert.equal(new Set(results.map((r) => r.id)).size, 50);
       const throttled = cloud.requests().filter((r) => r.outcome === "throttled" || r.outcome === "RequestLimitExceeded");
       assert.deepEqual(throttled.map((r) => r.action), [], "the emulator throttled none of the provider's calls");
+    });
+  });
+
+  describe("credentials from the SDK's profile file only", () => {
+    it("creates and reads with no key in the environment or config (the account keys the create snapshot)", async () => {
+      const saved = { HOME: process.env.HOME, id: process.env.TENCENTCLOUD_SECRET_ID, key: process.env.TENCENTCLOUD_SECRET_KEY };
+      const home = mkdtempSync(join(tmpdir(), "cloudtasks-profile-home-"));
+      mkdirSync(join(home, ".tencentcloud"));
+      writeFileSync(join(home, ".tencentcloud", "credentials"), `[default]\nsecret_id = ${DEMO_TENCENT_CREDENTIAL.secretId}\nsecret_key = ${DEMO_TENCENT_CREDENTIAL.secretKey}\n`);
+      process.env.HOME = home;
+      delete process.env.TENCENTCLOUD_SECRET_ID;
+      delete process.env.TENCENTCLOUD_SECRET_KEY;
+      resetSettings();
+      try {
+        const { id, outs } = await handlers.create(await checked(args));
+        assert.equal((await handlers.read(id, outs ?? {})).id, id);
+        assert.deepEqual((await storedTasks()).map((t) => String(t.Id)), [id]);
+      } finally {
+        process.env.HOME = saved.HOME;
+        process.env.TENCENTCLOUD_SECRET_ID = saved.id;
+        process.env.TENCENTCLOUD_SECRET_KEY = saved.key;
+        resetSettings();
+        rmSync(home, { recursive: true, force: true });
+      }
     });
   });
 

@@ -82,11 +82,16 @@ describe("the benchmark", () => {
     assert.equal(byCommand.up.pass, false);
     assert.match(byCommand.up.note ?? "", /over the target of 2/);
     assert.equal(byCommand.refresh.pass, false);
-    assert.match(byCommand.refresh.note ?? "", /grows with N: 1.00 at 50, 1.50 at 200/);
+    assert.match(byCommand.refresh.note ?? "", /grows with N: 1.000 at 50, 1.500 at 200/);
     assert.equal(byCommand.up.n, "50 / 200");
     const cat = BENCH_TYPES.find((t) => t.className === "CatTask");
     assert.ok(cat);
     assert.equal(callRows(cat, [{ n: 10, calls: calls(7, 1) }]).find((r) => r.command === "up")?.pass, true, "CAT's documented create protocol");
+    const falling = callRows(op, [
+      { n: 25, calls: calls(2.04, 1) },
+      { n: 200, calls: calls(2.005, 1) },
+    ]).find((r) => r.command === "up");
+    assert.equal(falling?.pass, true, "a once-per-process read spread over more resources is not growth");
   });
 
   it("quotes the latest table in the README between its markers, and nothing else", () => {

@@ -12,8 +12,8 @@ import { callTencent, type TencentApi, type TencentCallOptions } from "../../tra
 import { sleep } from "../../transport/rate-limit";
 import { createOnce, lookUntil, settleWindowMs } from "../../transport/create-once";
 import type { CloudError } from "../../errors";
-import { tencentCredentials } from "../../settings";
 import { modesOf, type CreationMode } from "./contract";
+import { tencentAccount } from "../../credentials";
 
 /*
  * ChaosExperiment: a Tencent Cloud Fault Generator experiment (cfg 2021-08-20).
@@ -175,9 +175,10 @@ export async function createExperiment(region: string, inputs: Inputs): Promise<
   const title = expectedTitle(inputs);
   const expected = fingerprintOf(inputs);
   const { action, body } = createRequest(inputs);
+  const account = await tencentAccount();
   return createOnce<{ id: number; title: string }>({
     what: `chaos experiment ${JSON.stringify(title ?? "(untitled)")} in ${region}`,
-    scope: `cfg/${region}/${tencentCredentials().secretId}`,
+    scope: `cfg/${region}/${account}`,
     // Untitled: every new experiment is a candidate, told apart by its fingerprint alone.
     name: title ?? "",
     listScope: () => listTaskIds(region, undefined),
@@ -451,7 +452,7 @@ async function objectTypesOf(region: string, actionIds: number[]): Promise<Map<n
  * undefined.
  */
 export async function requiredCustomFields(region: string, actionIds: number[]): Promise<Map<number, string[] | undefined>> {
-  const account = `${region}/${tencentCredentials().secretId}`;
+  const account = `${region}/${await tencentAccount()}`;
   const unknown = [...new Set(actionIds)].filter((a) => !fieldCatalog.has(`${account}/${a}`));
   if (unknown.length) {
     const fetched = fetchRequiredCustomFields(region, unknown);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, TaskResource, type TaskResourceArgs } from "../../dynamic";
+import { lazyDynamicProvider, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type ChaosConclusion, type ChaosExperimentArgs, type ChaosTag, type ChaosTaskAction, type ChaosTaskConfig } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -52,7 +52,7 @@ export interface ChaosGroupState {
  *   conclusion: { summary: "Traffic failed over within 5 s", isExpect: true } });
  * ```
  */
-export class ChaosExperiment extends TaskResource {
+export class ChaosExperiment extends pulumi.dynamic.Resource {
   /** Template id (template mode). */
   declare readonly templateId: pulumi.Output<number | undefined>;
   /** The template experiment's configuration, action configurations as canonical JSON strings. */
@@ -113,6 +113,6 @@ export class ChaosExperiment extends TaskResource {
   declare readonly reportInfo: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: ChaosExperimentArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(chaosProvider(), name, args, opts, "ChaosExperiment", contract, outputs);
+    super(...taskResourceArgs(chaosProvider(), name, args, opts, "ChaosExperiment", contract, outputs));
   }
 }

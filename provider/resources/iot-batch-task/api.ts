@@ -7,11 +7,11 @@ import type {
 import { pickInputs, type Inputs } from "../../contract/fields";
 import { CloudError, isNotFound } from "../../errors";
 import { progress } from "../../progress";
-import { tencentCredentials } from "../../settings";
 import { createOnce } from "../../transport/create-once";
 import { sleep } from "../../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../../transport/tencent";
 import { bodyOf, canonicalDesired, contract } from "./contract";
+import { tencentAccount } from "../../credentials";
 
 /** The status codes (DescribeTask `Status`). */
 export const STATUS_TEXT: Readonly<Record<number, string>> = { 1: "waiting", 2: "scheduled or processing", 3: "done", 4: "failed", 5: "cancelled" };
@@ -99,12 +99,13 @@ export async function createTask(region: string, inputs: Inputs): Promise<string
       },
       { idempotent: false, reconcile },
     );
+  const account = await tencentAccount();
   const started = Date.now();
   for (let delayMs = 5_000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
     try {
       return await createOnce<TaskInfo, string>({
         what: `iot batch task (${body.TaskType} on product ${body.ProductId}) in ${region}`,
-        scope: `iotcloud/${region}/${tencentCredentials().secretId}`,
+        scope: `iotcloud/${region}/${account}`,
         name: kind,
         listScope: () => listTasks(region),
         idOf: (t) => t.Id,

@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, TaskResource, type TaskResourceArgs } from "../../dynamic";
+import * as pulumi from "@pulumi/pulumi";
+import { lazyDynamicProvider, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type IotBatchTaskArgs } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -34,7 +34,7 @@ const iotBatchProvider = lazyDynamicProvider("iot-batch-task");
  *   deviceNameFilter: "^light-", tasks: { updateShadowTask: { desired: { color: "red" } } } });
  * ```
  */
-export class IotBatchTask extends TaskResource {
+export class IotBatchTask extends pulumi.dynamic.Resource {
   /** `UpdateShadow` or `PublishMessage`. */
   declare readonly taskType: pulumi.Output<"UpdateShadow" | "PublishMessage">;
   /** The product whose devices the task runs on. */
@@ -77,7 +77,7 @@ export class IotBatchTask extends TaskResource {
   declare readonly scheduleTime: pulumi.Output<number>;
 
   constructor(name: string, args: IotBatchTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(iotBatchProvider(), name, args, opts, "IotBatchTask", contract, outputs);
+    super(...taskResourceArgs(iotBatchProvider(), name, args, opts, "IotBatchTask", contract, outputs));
   }
 }
 

@@ -2,11 +2,11 @@ import { pickInputs, toApiFields, type Inputs } from "../../contract/fields";
 import { initFailure } from "../../dynamic";
 import { isNotFound, type CloudError } from "../../errors";
 import { progress } from "../../progress";
-import { huaweiCredentials } from "../../settings";
 import { createOnce, lookUntil, settleWindowMs } from "../../transport/create-once";
 import { callHuawei, type HuaweiApi, type HuaweiCallOptions, type HuaweiRequest, type HuaweiResponse } from "../../transport/huawei";
 import { sleep } from "../../transport/rate-limit";
 import { contract } from "./contract";
+import { huaweiAccount } from "../../credentials";
 
 export const cptsApi: HuaweiApi = { service: "cpts", goneCodes: ["SVCSTG.CPTS.4032002"] };
 /**
@@ -141,10 +141,10 @@ export function matchesInputs(info: TaskInfo, inputs: Inputs): boolean {
 export function createTask(region: string, inputs: Inputs): Promise<number> {
   const name = String(inputs.name);
   const projectId = Number(inputs.projectId);
-  const { ak, projectId: iamProject } = huaweiCredentials();
+  const account = huaweiAccount();
   return createOnce<{ id: number; name: string }>({
     what: `perf test task ${JSON.stringify(name)} in test project ${projectId}`,
-    scope: `cpts/${region}/${ak}/${iamProject}/${projectId}`,
+    scope: `cpts/${region}/${account}/${projectId}`,
     name,
     listScope: () => listTasks(region, projectId),
     idOf: (t) => t.id,

@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, TaskResource, type TaskResourceArgs } from "../../dynamic";
+import * as pulumi from "@pulumi/pulumi";
+import { lazyDynamicProvider, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type ClusterType, type PerfTestTaskArgs, type RunState } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -18,7 +18,7 @@ const perfTestProvider = lazyDynamicProvider("perf-test-task");
  *   caseIdList: [449269, 449270], run: "started", waitForRun: true });
  * ```
  */
-export class PerfTestTask extends TaskResource {
+export class PerfTestTask extends pulumi.dynamic.Resource {
   /** Task name. */
   declare readonly name: pulumi.Output<string>;
   /** Whether the cases run in parallel. */
@@ -62,7 +62,7 @@ export class PerfTestTask extends TaskResource {
   declare readonly description: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PerfTestTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(perfTestProvider(), name, args, opts, "PerfTestTask", contract, outputs);
+    super(...taskResourceArgs(perfTestProvider(), name, args, opts, "PerfTestTask", contract, outputs));
   }
 }
 
