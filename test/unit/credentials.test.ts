@@ -6,6 +6,7 @@ import { withOperation } from "../../provider/context";
 import { missingCredentialsWarning, parseIni, resolveHuaweiCredentials, resolveTencentCredentials } from "../../provider/credentials";
 import { redact } from "../../provider/errors";
 import { configureFromStack, resetSettings, setting } from "../../provider/settings";
+import { restoreEnv } from "../support/env";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -45,7 +46,7 @@ describe("credentials", () => {
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
   after(() => {
-    process.env = saved;
+    restoreEnv(saved);
     resetSettings();
   });
 

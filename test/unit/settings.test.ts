@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { configureFromStack, endpointOverride, maxAttempts, resetSettings, setting, tencentCredentials } from "../../provider/settings";
+import { restoreEnv } from "../support/env";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -10,7 +11,7 @@ describe("settings", () => {
     resetSettings();
   });
   after(() => {
-    process.env = saved;
+    restoreEnv(saved);
     resetSettings();
   });
 
