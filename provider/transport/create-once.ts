@@ -35,8 +35,8 @@ export interface CreateOnce<T, Id extends string | number = number> {
   create(reconcile: (failure: CloudError) => Promise<Id | undefined>): Promise<Id>;
 }
 
-/** Tasks already present per scope (id → name), read once, then extended by our creates. */
-const snapshots = new Map<string, Promise<Map<string | number, string>>>();
+/** The ids of the tasks already present per scope, read once, then extended by our creates. */
+const snapshots = new Map<string, Promise<Set<string | number>>>();
 /** The tail of the queue of creates per scope and name. */
 const queues = new Map<string, Promise<unknown>>();
 
@@ -73,10 +73,10 @@ export class AmbiguousCreateError extends Error {
   }
 }
 
-function snapshotOf<T, Id extends string | number>(spec: CreateOnce<T, Id>): Promise<Map<string | number, string>> {
+function snapshotOf<T, Id extends string | number>(spec: CreateOnce<T, Id>): Promise<Set<string | number>> {
   let snapshot = snapshots.get(spec.scope);
   if (!snapshot) {
-    snapshot = spec.listScope().then((tasks) => new Map<string | number, string>(tasks.map((t) => [spec.idOf(t), spec.nameOf(t)])));
+    snapshot = spec.listScope().then((tasks) => new Set<string | number>(tasks.map((t) => spec.idOf(t))));
     // A failed read is not cached: the next create reads again.
     snapshot.catch(() => snapshots.delete(spec.scope));
     snapshots.set(spec.scope, snapshot);
@@ -125,7 +125,7 @@ export function createOnce<T, Id extends string | number = number>(spec: CreateO
       return undefined;
     };
     const id = await spec.create(reconcile);
-    before.set(id, spec.name);
+    before.add(id);
     return id;
   });
 }

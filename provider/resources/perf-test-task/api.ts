@@ -8,17 +8,17 @@ import { sleep } from "../../transport/rate-limit";
 import { contract } from "./contract";
 import { huaweiAccount } from "../../credentials";
 
-export const cptsApi: HuaweiApi = { service: "cpts", goneCodes: ["SVCSTG.CPTS.4032002"] };
+const cptsApi: HuaweiApi = { service: "cpts", goneCodes: ["SVCSTG.CPTS.4032002"] };
 /**
  * No CPTS limit is documented; APIG's default is 200 requests/second per API (reference §1.10), so
  * pace at that and let the retry policy absorb an APIGW.0308 should CPTS's own limit be lower.
  */
-export const RATE_LIMIT = 200;
-export const PAGE_SIZE = 100;
-export const DEFAULT_WAIT_SECONDS = 1800;
+const RATE_LIMIT = 200;
+const PAGE_SIZE = 100;
+const DEFAULT_WAIT_SECONDS = 1800;
 /** How long delete (and a start after a stop) waits for a stopping run to let go of the task. */
 export const STOP_WAIT_SECONDS = 600;
-export const PROGRESS_EVERY_MS = 30_000;
+const PROGRESS_EVERY_MS = 30_000;
 /** The fields the v3 update takes (enable_full_link is not among them). */
 export const UPDATABLE = ["name", "parallel", "operateMode", "caseIdList"];
 
@@ -33,7 +33,7 @@ export const RUN_STATUS_TEXT: Readonly<Record<number, string>> = {
   5: "stopping",
 };
 /** A stop applies to these. */
-export const ACTIVE = new Set([9, 0, 1]);
+const ACTIVE = new Set([9, 0, 1]);
 /** A run holds the task in these: no new run, no delete. */
 export const BUSY = new Set([9, 0, 1, 5]);
 
@@ -52,20 +52,20 @@ export interface TaskInfo {
   bench_concurrent?: number;
 }
 
-export function cpts<T>(action: string, region: string, request: HuaweiRequest, parse: (res: HuaweiResponse) => T, options: Omit<HuaweiCallOptions<T>, "rateLimit">): Promise<T> {
+function cpts<T>(action: string, region: string, request: HuaweiRequest, parse: (res: HuaweiResponse) => T, options: Omit<HuaweiCallOptions<T>, "rateLimit">): Promise<T> {
   return callHuawei(cptsApi, action, region, request, parse, { rateLimit: RATE_LIMIT, ...options });
 }
 
 export const taskId = (id: string) => Number(id);
-export const isInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+const isInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 
-export const report = (message: string): void => progress.write(message);
+const report = (message: string): void => progress.write(message);
 
-export function createBody(inputs: Inputs): Record<string, unknown> {
+function createBody(inputs: Inputs): Record<string, unknown> {
   return toApiFields(contract, inputs);
 }
 
-export function updateBody(inputs: Inputs): Record<string, unknown> {
+function updateBody(inputs: Inputs): Record<string, unknown> {
   const body = toApiFields(contract, inputs);
   delete body.enable_full_link; // set at creation only
   return body;
@@ -102,7 +102,7 @@ export async function showTask(region: string, id: number): Promise<TaskInfo> {
 }
 
 /** Every task of the test project: id and name, all pages. */
-export async function listTasks(region: string, projectId: number): Promise<Array<{ id: number; name: string }>> {
+async function listTasks(region: string, projectId: number): Promise<Array<{ id: number; name: string }>> {
   const tasks: Array<{ id: number; name: string }> = [];
   for (let offset = 0; ; offset += PAGE_SIZE) {
     const page = await cpts(
@@ -198,14 +198,14 @@ export async function adoptTask(region: string, id: number, inputs: Inputs): Pro
   return id;
 }
 
-export function latestRunIdOf(info: TaskInfo): number | undefined {
+function latestRunIdOf(info: TaskInfo): number | undefined {
   const ids = (info.related_temp_running_data ?? []).map((r) => r.task_run_info_id).filter(isInteger);
   return ids.length ? Math.max(...ids) : undefined;
 }
 
-export const statusText = (status: number | undefined) => (status === undefined ? "unknown" : (RUN_STATUS_TEXT[status] ?? `status ${status}`));
+const statusText = (status: number | undefined) => (status === undefined ? "unknown" : (RUN_STATUS_TEXT[status] ?? `status ${status}`));
 
-export class WaitTimeout extends Error {
+class WaitTimeout extends Error {
   constructor(message: string) {
     super(message);
     this.name = "WaitTimeout";
@@ -314,7 +314,7 @@ export function outputsFrom(inputs: Inputs, id: number, info: TaskInfo | undefin
   };
 }
 
-export function sameSet(a: readonly unknown[], b: unknown): boolean {
+function sameSet(a: readonly unknown[], b: unknown): boolean {
   return Array.isArray(b) && a.length === b.length && a.every((x) => b.includes(x));
 }
 

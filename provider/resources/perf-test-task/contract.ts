@@ -53,7 +53,7 @@ export interface PerfTestTaskArgs {
   taskId?: pulumi.Input<number>;
 }
 
-export const REGION = /^[a-z]{2}-[a-z]+-\d{1,2}$/;
+const REGION = /^[a-z]{2}-[a-z]+-\d{1,2}$/;
 
 /** The field contract: drives check, diff, refresh and the API mapping. Ordered as the API's create body. */
 export const contract: Contract<PerfTestTaskArgs> = {

@@ -115,11 +115,10 @@ export const handlers = lifecycle({
   async delete(id, props) {
     const region = String(props.region);
     const tid = taskId(id);
-    const deleteNow = () => deleteTask(region, tid);
     await deleteIgnoringGone(async () => {
       try {
         // An idle task (the usual case) goes in one call; the task is read only when CPTS refuses.
-        await deleteNow();
+        await deleteTask(region, tid);
         return;
       } catch (error) {
         if (!(error instanceof CloudError) || error.kind !== "client") throw error;
@@ -129,7 +128,7 @@ export const handlers = lifecycle({
         await stopRun(region, tid, Number(props.projectId), info);
         await waitWhile(region, tid, (s) => BUSY.has(s ?? -1), STOP_WAIT_SECONDS, "waiting for the run to stop before deleting");
       }
-      await deleteNow();
+      await deleteTask(region, tid);
     });
   },
 }, { cloud: "huawei" });
