@@ -38,14 +38,7 @@ export function waitFloorMs(n: number, perResourceMs: number): number {
  * the rest one window each per limit's worth (the busiest action).
  */
 export function pacedSpanMs(calls: Record<string, number>, limits: Readonly<Record<string, number>>): { ms: number; action?: string } {
-  let worst: { ms: number; action?: string } = { ms: 0 };
-  for (const [action, count] of Object.entries(calls)) {
-    const limit = limits[action];
-    if (!limit) continue;
-    const ms = Math.ceil(count / limit - 1) * 1000;
-    if (ms > worst.ms) worst = { ms, action };
-  }
-  return worst;
+  return busiestAction(calls, limits, (count, limit) => Math.ceil(count / limit - 1) * 1000);
 }
 
 /** The engine's fixed cost per command: the no-op stack at N=1, median of `rounds`. */
@@ -64,11 +57,16 @@ export async function measureFixedCost(ws: Workspace, rounds: number): Promise<R
 
 /** Seconds the documented limits force for these calls: the busiest action's calls ÷ its limit. */
 export function apiFloorMs(calls: Record<string, number>, limits: Readonly<Record<string, number>>): { ms: number; action?: string } {
+  return busiestAction(calls, limits, (count, limit) => (count / limit) * 1000);
+}
+
+/** The action whose calls take longest under its documented limit, by `msFor`, and that time. */
+function busiestAction(calls: Record<string, number>, limits: Readonly<Record<string, number>>, msFor: (count: number, limit: number) => number): { ms: number; action?: string } {
   let worst: { ms: number; action?: string } = { ms: 0 };
   for (const [action, count] of Object.entries(calls)) {
     const limit = limits[action];
     if (!limit) throw new Error(`no documented limit listed for ${action}: add it to the type's entry in bench/types.ts`);
-    const ms = (count / limit) * 1000;
+    const ms = msFor(count, limit);
     if (ms > worst.ms) worst = { ms, action };
   }
   return worst;

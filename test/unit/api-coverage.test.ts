@@ -1,9 +1,6 @@
 import { strict as assert } from "node:assert";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { HUAWEI_APIG_PRODUCTS, TENCENT_API2_PRODUCTS, TENCENT_API3_PRODUCTS } from "../../emulator/protocols";
-
-const RESOURCES = join(__dirname, "..", "..", "provider", "resources");
+import { resourceSources } from "../support/resources";
 
 /** Normalizes a path template's parameter names: `/v1/{project_id}/x/{id}` → `/v1/{}/x/{}`. */
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
@@ -18,14 +15,8 @@ describe("emulator coverage of the resources' @API lines", () => {
   for (const p of [...TENCENT_API3_PRODUCTS, ...TENCENT_API2_PRODUCTS]) tencent.set(p.name, new Set([...(tencent.get(p.name) ?? []), ...Object.keys(p.actions)]));
   const huawei = new Map(HUAWEI_APIG_PRODUCTS.map((p) => [p.name.toUpperCase(), p.routes]));
 
-  // A resource is a file, or a folder (contract / api / lifecycle) whose files together declare its APIs.
-  const resources = readdirSync(RESOURCES, { withFileTypes: true }).filter((e) => e.isDirectory() || (e.name.endsWith(".ts") && !readdirSync(RESOURCES).includes(e.name.slice(0, -3))));
-  for (const entry of resources) {
-    const file = entry.name;
-    const sources = entry.isDirectory() ? readdirSync(join(RESOURCES, file)).filter((f) => f.endsWith(".ts")).map((f) => join(RESOURCES, file, f)) : [join(RESOURCES, file)];
-    const lines = sources
-      .map((path) => readFileSync(path, "utf8"))
-      .join("\n")
+  for (const { entry: file, text } of resourceSources()) {
+    const lines = text
       .split("\n")
       .map((l) => /@API (\S+) (\S+)(?: +(\S+))?/.exec(l))
       .filter((m): m is RegExpExecArray => m !== null);

@@ -1,13 +1,13 @@
 import { strict as assert } from "node:assert";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HUAWEI_APIG_PRODUCTS } from "../../emulator/protocols";
 import { markdownTable, type Report, type Row } from "../../bench/results";
 import { quoteInReadme } from "../../bench/run";
 import { apiFloorMs, callRows, callTarget, ENGINE_PARALLEL, pacedSpanMs, slug, waitFloorMs } from "../../bench/scenarios";
 import { BENCH_TYPES, selectTypes } from "../../bench/types";
+import { resourceSources } from "../support/resources";
 
-const RESOURCES = join(__dirname, "..", "..", "provider", "resources");
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
 
 /** The actions a resource file's `@API` lines name, as the emulator's request log names them. */
@@ -22,17 +22,11 @@ function declaredActions(source: string): string[] {
 /** The benchmark's own logic, without the CLI (the e2e smoke run covers that). */
 describe("the benchmark", () => {
   it("has one entry per resource type, listing a documented limit for every action the type declares", () => {
-    const resources = [...new Set(readdirSync(RESOURCES).map((f) => f.replace(/\.ts$/, "")))];
     let checked = 0;
-    for (const name of resources) {
+    for (const { name, text } of resourceSources()) {
       const type = BENCH_TYPES.find((t) => slug(t.className) === name);
       assert.ok(type, `provider/resources/${name} has no entry in bench/types.ts: add one (how to declare instance i, the documented limits of its actions)`);
-      // A resource is a file, or a folder (with a run-time module of the same name re-exporting it).
-      const folder = join(RESOURCES, name);
-      const files = statSync(folder, { throwIfNoEntry: false })?.isDirectory()
-        ? readdirSync(folder).filter((f) => f.endsWith(".ts")).map((f) => join(folder, f))
-        : [join(RESOURCES, `${name}.ts`)];
-      for (const action of declaredActions(files.map((f) => readFileSync(f, "utf8")).join("\n"))) {
+      for (const action of declaredActions(text)) {
         assert.ok(type.limits[action] > 0, `${type.className}: no limit for ${action}`);
         checked++;
       }
