@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -460,6 +460,11 @@ export class CatTask extends pulumi.dynamic.Resource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: CatTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...taskResourceArgs(provider, name, args, opts, "CatTask", contract, outputs));
+    const restoreStackTraces = leanStackTraces();
+    try {
+      super(...taskResourceArgs(provider, name, args, opts, "CatTask", contract, outputs));
+    } finally {
+      restoreStackTraces();
+    }
   }
 }

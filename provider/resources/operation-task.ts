@@ -8,7 +8,7 @@ import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { isoTimestampProblem } from "../contract/time";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone, isNotFound, type CloudError } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
 import { createOnce, lookUntil, settleWindowMs } from "../transport/create-once";
@@ -350,6 +350,11 @@ export class OperationTask extends pulumi.dynamic.Resource {
   declare readonly lastRunSubTaskId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OperationTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...taskResourceArgs(provider, name, args, opts, "OperationTask", contract, outputs));
+    const restoreStackTraces = leanStackTraces();
+    try {
+      super(...taskResourceArgs(provider, name, args, opts, "OperationTask", contract, outputs));
+    } finally {
+      restoreStackTraces();
+    }
   }
 }

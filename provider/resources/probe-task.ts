@@ -12,7 +12,7 @@ import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { canonicalJson, canonicalJsonObject } from "../contract/json";
 import type { CreateResult } from "@pulumi/pulumi/dynamic";
-import { dynamicProvider, initFailure, lifecycle, taskResourceArgs, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
+import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -570,6 +570,11 @@ export class ProbeTask extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: ProbeTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...taskResourceArgs(provider, name, args, opts, "ProbeTask", contract, outputs));
+    const restoreStackTraces = leanStackTraces();
+    try {
+      super(...taskResourceArgs(provider, name, args, opts, "ProbeTask", contract, outputs));
+    } finally {
+      restoreStackTraces();
+    }
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
+import { lazyDynamicProvider, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type ChaosConclusion, type ChaosExperimentArgs, type ChaosTag, type ChaosTaskAction, type ChaosTaskConfig } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -113,6 +113,11 @@ export class ChaosExperiment extends pulumi.dynamic.Resource {
   declare readonly reportInfo: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: ChaosExperimentArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...taskResourceArgs(chaosProvider(), name, args, opts, "ChaosExperiment", contract, outputs));
+    const restoreStackTraces = leanStackTraces();
+    try {
+      super(...taskResourceArgs(chaosProvider(), name, args, opts, "ChaosExperiment", contract, outputs));
+    } finally {
+      restoreStackTraces();
+    }
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
+import { lazyDynamicProvider, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type IotBatchTaskArgs } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -77,7 +77,12 @@ export class IotBatchTask extends pulumi.dynamic.Resource {
   declare readonly scheduleTime: pulumi.Output<number>;
 
   constructor(name: string, args: IotBatchTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...taskResourceArgs(iotBatchProvider(), name, args, opts, "IotBatchTask", contract, outputs));
+    const restoreStackTraces = leanStackTraces();
+    try {
+      super(...taskResourceArgs(iotBatchProvider(), name, args, opts, "IotBatchTask", contract, outputs));
+    } finally {
+      restoreStackTraces();
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
+import { lazyDynamicProvider, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type ClusterType, type PerfTestTaskArgs, type RunState } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -62,7 +62,12 @@ export class PerfTestTask extends pulumi.dynamic.Resource {
   declare readonly description: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PerfTestTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...taskResourceArgs(perfTestProvider(), name, args, opts, "PerfTestTask", contract, outputs));
+    const restoreStackTraces = leanStackTraces();
+    try {
+      super(...taskResourceArgs(perfTestProvider(), name, args, opts, "PerfTestTask", contract, outputs));
+    } finally {
+      restoreStackTraces();
+    }
   }
 }
 
