@@ -144,8 +144,18 @@ const FIRST_POLL_MS = 200;
 const MAX_POLL_MS = 5_000;
 const PROGRESS_EVERY_MS = 15_000;
 
-function cat(action: string, region: string, params: Tc2Params, options: Omit<Tc2CallOptions<Tc2Envelope>, "rateLimit">): Promise<Tc2Envelope> {
-  return callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
+/** The actions that change the tasks their `taskId` names (CreateCatTask with an id modifies that task). */
+const CHANGES_TASKS = new Set(["CreateCatTask", "RunCatTask", "PauseCatTask", "DeleteCatTask"]);
+
+async function cat(action: string, region: string, params: Tc2Params, options: Omit<Tc2CallOptions<Tc2Envelope>, "rateLimit">): Promise<Tc2Envelope> {
+  if (!CHANGES_TASKS.has(action) || params.taskId === undefined) return callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
+  const listing = await listingOf(region);
+  try {
+    return await callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
+  } finally {
+    // Answered or not, the call may have changed the task: what was listed of it no longer answers a read.
+    for (const id of [params.taskId].flat()) listing.changed(String(id));
+  }
 }
 
 /** The API answers ids as numbers or, in the docs' examples, as strings. */
@@ -254,33 +264,93 @@ export function parseTaskPage(body: Record<string, unknown>): { total: number; t
 }
 
 /**
- * The task with this id, or undefined. Pages advance by what each page held, so a server that
- * caps `limit` below ours still gets read to the end.
+ * What passes over DescribeCatTaskList saw lately, per region and account. DescribeCatTaskList takes
+ * no filter, so a read by id pages through the account's tasks: a refresh's read of a task listed
+ * less than LISTING_TTL_MS ago (by the pass another read of the same refresh made) is answered
+ * from the listing, unless this process has changed the task since; concurrent misses share one pass.
  */
+class TaskListing {
+  private readonly seen = new Map<string, { task: ListedTask; at: number }>();
+  private readonly changedAt = new Map<string, number>();
+  /** Where the last pass found a task it was asked for: a new task is listed at one end, not in the middle. */
+  hintOffset = 0;
+
+  recent(id: string, now = Date.now()): ListedTask | undefined {
+    const entry = this.seen.get(id);
+    return entry && now - entry.at < LISTING_TTL_MS ? entry.task : undefined;
+  }
+
+  /** Records a page asked for at `askedAt`, skipping tasks changed since (the page may predate the change). */
+  record(tasks: readonly ListedTask[], askedAt: number, now = Date.now()): void {
+    for (const [id, entry] of this.seen) if (now - entry.at >= LISTING_TTL_MS) this.seen.delete(id);
+    for (const task of tasks) {
+      const id = String(task.taskId);
+      if ((this.changedAt.get(id) ?? -Infinity) < askedAt) this.seen.set(id, { task, at: now });
+    }
+  }
+
+  changed(id: string, now = Date.now()): void {
+    this.seen.delete(id);
+    this.changedAt.set(id, now);
+  }
+}
+
+const LISTING_TTL_MS = 2000;
+const listings = new Map<string, TaskListing>();
+
+async function listingKey(region: string): Promise<string> {
+  return `cat2/${region}/${await tencentAccount()}`;
+}
+
+async function listingOf(region: string): Promise<TaskListing> {
+  const key = await listingKey(region);
+  let listing = listings.get(key);
+  if (!listing) listings.set(key, (listing = new TaskListing()));
+  return listing;
+}
+
+/** Forgets what was listed, as a new provider process would (tests). */
+export function forgetListings(): void {
+  listings.clear();
+}
+
 /**
- * The task with this id. DescribeCatTaskList takes no filter, so a read pages through the
- * account's tasks: concurrent reads (a refresh, the reads after many creates) share one pass over
- * the pages, which stops once every task asked for is found, instead of each paging on its own
- * (O(N) pages per resource).
+ * The task with this id, or undefined. `recentListing`: a refresh's read may take the task as the
+ * listing showed it moments ago; the reads a change acts on ask the cloud.
  */
-async function findTask(region: string, taskId: number): Promise<ListedTask | undefined> {
-  return batchedRead<ListedTask>(
-    {
-      key: `cat2/${region}/${await tencentAccount()}`,
-      maxIds: 1000,
-      fetch: (ids) => pageUntilFound(region, new Set(ids)),
-    },
-    String(taskId),
+async function findTask(region: string, taskId: number, { recentListing = false } = {}): Promise<ListedTask | undefined> {
+  const listing = await listingOf(region);
+  const id = String(taskId);
+  return (
+    (recentListing ? listing.recent(id) : undefined) ??
+    batchedRead<ListedTask>({ key: await listingKey(region), maxIds: 1000, fetch: (ids) => pageUntilFound(region, listing, new Set(ids)) }, id)
   );
 }
 
-async function pageUntilFound(region: string, wanted: Set<string>): Promise<Map<string, ListedTask>> {
+/**
+ * One pass over the pages, from where the last pass found its task round to the same place, ending
+ * once every id asked for is found. Pages advance by what each page held, so a server that caps
+ * `limit` below ours still gets read to the end.
+ */
+async function pageUntilFound(region: string, listing: TaskListing, wanted: Set<string>): Promise<Map<string, ListedTask>> {
   const found = new Map<string, ListedTask>();
-  for (let offset = 0; ; ) {
+  const start = listing.hintOffset;
+  let wrapped = start === 0;
+  for (let offset = start; ; ) {
+    const askedAt = Date.now();
     const page = parseTaskPage(await cat("DescribeCatTaskList", region, { offset, limit: PAGE_SIZE }, { idempotent: true }));
-    for (const t of page.tasks) if (wanted.has(String(t.taskId))) found.set(String(t.taskId), t);
+    listing.record(page.tasks, askedAt);
+    for (const t of page.tasks) {
+      if (!wanted.has(String(t.taskId))) continue;
+      found.set(String(t.taskId), t);
+      listing.hintOffset = offset;
+    }
+    if (found.size === wanted.size) return found;
     offset += page.tasks.length;
-    if (found.size === wanted.size || page.tasks.length === 0 || offset >= page.total) return found;
+    if (page.tasks.length === 0 || offset >= page.total) {
+      if (wrapped) return found;
+      [wrapped, offset] = [true, 0];
+    } else if (wrapped && start > 0 && offset >= start) return found;
   }
 }
 
@@ -383,7 +453,7 @@ export const handlers = lifecycle({
   },
 
   async read(id, props) {
-    const task = await findTask(String(props.region), Number(id));
+    const task = await findTask(String(props.region), Number(id), { recentListing: true });
     if (!task) return {};
     const state = applyDrift(props, task);
     // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.

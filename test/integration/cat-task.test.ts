@@ -5,7 +5,7 @@ import type { RequestLogEntry } from "../../emulator/protocols/types";
 import type { CatTaskRecord } from "../../emulator/tencent/cat";
 import { CloudError } from "../../provider/errors";
 import { progress } from "../../provider/progress";
-import { CatVerificationError, handlers } from "../../provider/resources/cat-task";
+import { CatVerificationError, forgetListings, handlers } from "../../provider/resources/cat-task";
 import { Tc2CloudError } from "../../provider/transport/tc2";
 import { catApi, createTaskOutOfBand, listTasks } from "../support/cat-api";
 import { TestCloud } from "../support/emulator";
@@ -217,6 +217,8 @@ describe("CatTask against the emulator", () => {
       const { id, outs } = await handlers.create(await checked(args));
       await catApi(base(), "CreateCatTask", { taskId: id, taskName: "renamed-by-hand", catTypeName: "https", url: "www.tencent.com", agentGroupId: "1510", period: "30" });
       await catApi(base(), "PauseCatTask", { taskId: id });
+      // A refresh is a new provider process: nothing this one listed answers it.
+      forgetListings();
       const read = await handlers.read(id, outs ?? {});
       assert.equal(read.id, id);
       assert.deepEqual([read.props?.taskName, read.props?.period, read.props?.paused, read.props?.status], ["renamed-by-hand", 30, true, 1]);
@@ -225,6 +227,7 @@ describe("CatTask against the emulator", () => {
       assert.equal(read.inputs?.taskId, undefined);
       assert.equal(read.inputs?.status, undefined, "inputs carry contract fields only");
       await catApi(base(), "DeleteCatTask", { "taskId.0": id });
+      forgetListings();
       assert.deepEqual(await handlers.read(id, outs ?? {}), {});
     });
 
@@ -236,6 +239,7 @@ describe("CatTask against the emulator", () => {
       const store = cloud.emulator.cloud.store.buckets("cat")[0].value as { tasks: CatTaskRecord[] };
       const template = store.tasks[0];
       for (let n = 1; n <= 100; n++) store.tasks.unshift({ ...template, taskId: n, taskName: `filler-${n}` });
+      forgetListings();
       const mark = cloud.requests().length;
       const read = await handlers.read(ids[2], { ...inputs, taskName: "ping-2" });
       assert.equal(read.id, ids[2]);
@@ -244,6 +248,40 @@ describe("CatTask against the emulator", () => {
         ["0", "100"],
       );
     });
+
+    /** 250 tasks in the account, ids 1–250, as another tool made them. */
+    function fillAccount(template: CatTaskRecord): void {
+      const store = cloud.emulator.cloud.store.buckets("cat")[0].value as { tasks: CatTaskRecord[] };
+      for (let n = 1; n <= 250; n++) store.tasks.push({ ...template, taskId: n, taskName: `filler-${n}` });
+    }
+
+    it("a refresh of every task reads each page once, not once per task", async () => {
+      const created = await handlers.create(await checked(args));
+      fillAccount(record(created.id) as CatTaskRecord);
+      forgetListings();
+      const mark = cloud.requests().length;
+      // As the engine's reads arrive: a few at a time, each batch after the last one's answers.
+      const names: unknown[] = [];
+      for (let first = 1; first <= 250; first += 10) {
+        const reads = await Promise.all(Array.from({ length: 10 }, (_, i) => handlers.read(String(first + i), { ...args, region: "ap-guangzhou" })));
+        names.push(...reads.map((r) => r.props?.taskName));
+      }
+      assert.deepEqual(names, Array.from({ length: 250 }, (_, i) => `filler-${i + 1}`));
+      const pages = since(mark).filter((r) => r.action === "DescribeCatTaskList").length;
+      assert.ok(pages <= 5, `${pages} list calls for 3 pages of 100`);
+    });
+
+    it("the read after a create starts at the page where the last new task was found", async () => {
+      const first = await handlers.create(await checked(args));
+      fillAccount(record(first.id) as CatTaskRecord);
+      forgetListings();
+      await handlers.create(await checked({ ...args, taskName: "second" }));
+      const mark = cloud.requests().length;
+      const third = await handlers.create(await checked({ ...args, taskName: "third" }));
+      assert.equal(third.outs?.status, 2);
+      assert.equal(since(mark).filter((r) => r.action === "DescribeCatTaskList").length, 1, "one page, not the whole account");
+    });
+
   });
 
   it("delete removes the task, and deleting it again succeeds (20002 counts as deleted)", async () => {
