@@ -21,7 +21,7 @@ import {
   type EmulatorProcess,
   type PulumiResult,
 } from "../scripts/lib/harness";
-import { apiCalls, collectRequests, countBy, lastSeq, median, ProviderWatch, type ProviderProcess } from "./measure";
+import { apiCalls, collectRequests, countBy, lastSeq, median, processCpuMs, ProviderWatch, type ProviderProcess } from "./measure";
 import type { BenchType } from "./types";
 
 export interface Workspace {
@@ -86,6 +86,8 @@ export interface CommandSample {
   calls: Record<string, number>;
   totalCalls: number;
   throttled: number;
+  /** CPU ms the emulator (standing in for the cloud, which runs elsewhere) spent during the command. */
+  emulatorCpuMs: number;
   entries: RequestLogEntry[];
   processes: ProviderProcess[];
   result: PulumiResult;
@@ -161,6 +163,8 @@ export class BenchStack {
   async measure(command: Command, extraArgs: string[] = []): Promise<CommandSample> {
     const watch = new ProviderWatch(`CLOUDTASKS_BENCH_STACK=${this.dir}\0`);
     const since = await lastSeq(this.emulator.url);
+    const emulatorPid = this.emulator.process.pid ?? 0;
+    const emulatorCpuBefore = processCpuMs(emulatorPid) ?? 0;
     watch.start();
     const started = performance.now();
     let ms = 0;
@@ -171,6 +175,7 @@ export class BenchStack {
     const entries = await collectRequests(this.emulator.url, since, run);
     const result = await run;
     const processes = watch.stop();
+    const emulatorCpuMs = (processCpuMs(emulatorPid) ?? emulatorCpuBefore) - emulatorCpuBefore;
     if (result.code !== 0) throw new Error(`pulumi ${command} failed in ${this.dir} (exit ${result.code})\n${result.stdout}\n${result.stderr}`);
     const calls = apiCalls(entries);
     return {
@@ -179,6 +184,7 @@ export class BenchStack {
       calls: countBy(calls),
       totalCalls: calls.length,
       throttled: entries.filter((e) => e.outcome === "throttled").length,
+      emulatorCpuMs,
       entries,
       processes,
       result,
@@ -222,11 +228,17 @@ export function coldStartMs(sample: CommandSample, noopFirstCreate?: number): nu
   return Number.isFinite(firstCall) ? firstCall - start : undefined;
 }
 
-/** Median ms a fresh Node process in the workspace spends requiring `module` once `@pulumi/pulumi` is loaded. */
-export function moduleLoadMs(ws: Workspace, module: string, times = 3): number {
-  const script = `require("@pulumi/pulumi");const t=process.hrtime.bigint();require(${JSON.stringify(module)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+/** Median ms a fresh Node process in the workspace spends requiring `modules` once `@pulumi/pulumi` is loaded. */
+export function moduleLoadMs(ws: Workspace, modules: string | readonly string[], times = 3): number {
+  const requires = [modules].flat().map((m) => `require(${JSON.stringify(m)});`).join("");
+  const script = `require("@pulumi/pulumi");const t=process.hrtime.bigint();${requires}console.log(Number(process.hrtime.bigint()-t)/1e6)`;
   const runs = Array.from({ length: times }, () => Number(execFileSync(process.execPath, ["-e", script], { cwd: ws.root, encoding: "utf8" }).trim()));
   return median(runs);
+}
+
+/** CPU ms of the command's dynamic-provider processes. */
+export function providerCpuMs(sample: CommandSample): number {
+  return sample.processes.reduce((sum, p) => sum + p.cpuMs, 0);
 }
 
 export function peakRssKb(samples: CommandSample[]): number {

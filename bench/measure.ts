@@ -37,6 +37,15 @@ export function processStartMs(pid: number): number | undefined {
   return bootMs + (startTicks / clockTicks) * 1000;
 }
 
+/** CPU ms process `pid` has used so far (user + system), or undefined once it is gone. */
+export function processCpuMs(pid: number): number | undefined {
+  clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (!stat) return undefined;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
+}
+
 /** Kilobytes of a `/proc/<pid>/status` field (VmRSS, VmHWM). */
 export function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readOr(`/proc/${pid}/status`));
@@ -49,6 +58,8 @@ export interface ProviderProcess {
   startMs: number;
   /** The last VmHWM seen (the kernel's peak RSS, monotonic): kB. */
   peakRssKb: number;
+  /** The last CPU ms seen (sampled with the RSS, so the process's last moments may be missed). */
+  cpuMs: number;
 }
 
 /**
@@ -80,6 +91,7 @@ export class ProviderWatch {
       const known = this.seen.get(pid);
       if (known) {
         known.peakRssKb = Math.max(known.peakRssKb, statusKb(pid, "VmHWM") ?? 0);
+        known.cpuMs = processCpuMs(pid) ?? known.cpuMs;
         continue;
       }
       const cmdline = readOr(`/proc/${pid}/cmdline`);
@@ -93,7 +105,7 @@ export class ProviderWatch {
       const parent = Number(/^PPid:\s+(\d+)/m.exec(readOr(`/proc/${pid}/status`))?.[1] ?? 0);
       const launcher = parent && readOr(`/proc/${parent}/cmdline`).includes("pulumi-resource-pulumi-nodejs") ? parent : pid;
       const startMs = processStartMs(launcher) ?? processStartMs(pid) ?? Date.now();
-      this.seen.set(pid, { pid, startMs, peakRssKb: statusKb(pid, "VmHWM") ?? 0 });
+      this.seen.set(pid, { pid, startMs, peakRssKb: statusKb(pid, "VmHWM") ?? 0, cpuMs: processCpuMs(pid) ?? 0 });
     }
   }
 }

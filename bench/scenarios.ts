@@ -11,6 +11,7 @@ import {
   COMMANDS,
   moduleLoadMs,
   peakRssKb,
+  providerCpuMs,
   startBenchEmulator,
   type Command,
   type CommandSample,
@@ -111,7 +112,11 @@ export async function measureType(ws: Workspace, type: BenchType, n: number, rou
         }
       }
     }
-    const loads = { ours: moduleLoadMs(ws, `pulumi-cloudtasks/resources/${slug(type.className)}`), noop: moduleLoadMs(ws, "cloudtasks-bench-noop/provider") };
+    const loads = {
+      ours: moduleLoadMs(ws, `pulumi-cloudtasks/resources/${slug(type.className)}`),
+      noop: moduleLoadMs(ws, "cloudtasks-bench-noop/provider"),
+      sdk: moduleLoadMs(ws, type.sdkModules),
+    };
     return summarize(type, n, rounds, samples, cold, state as Record<Flavour, ResourceState>, loads, fixed);
   } finally {
     await emulator.stop();
@@ -125,7 +130,7 @@ function summarize(
   samples: Record<Flavour, Record<Command, CommandSample[]>>,
   cold: Record<Flavour, number[]>,
   state: Record<Flavour, ResourceState>,
-  loads: Record<Flavour, number>,
+  loads: Record<Flavour | "sdk", number>,
   fixed?: Record<Command, number>,
 ): TypeMeasurement {
   const rows: Row[] = [];
@@ -173,7 +178,7 @@ function summarize(
       pass: ratio <= 1.1,
       note:
         ratio > 1.1 || throttled
-          ? `${wait ? `${wait.why}: N × ${fmt.ms(wait.perResourceMs)} ÷ the engine's ${ENGINE_PARALLEL} operations at once; ` : ""}median of ${rounds}: ours ${ours.map((s) => fmt.ms(s.ms)).join(", ")}; no-op ${samples.noop[command].map((s) => fmt.ms(s.ms)).join(", ")}; calls ${JSON.stringify(typical.calls)}${throttled ? `; ${throttled} throttled request(s) retried` : ""}`
+          ? `${wait ? `${wait.why}: N × ${fmt.ms(wait.perResourceMs)} ÷ the engine's ${ENGINE_PARALLEL} operations at once; ` : ""}median of ${rounds}: ours ${ours.map((s) => fmt.ms(s.ms)).join(", ")}; no-op ${samples.noop[command].map((s) => fmt.ms(s.ms)).join(", ")}; calls ${JSON.stringify(typical.calls)}${throttled ? `; ${throttled} throttled request(s) retried` : ""}${typical.totalCalls ? `; ${cpuNote(ours, samples.noop[command], loads.sdk)}` : ""}`
           : undefined,
     });
   }
@@ -226,6 +231,19 @@ function summarize(
     note: `of which requiring the provider module in a fresh process: ${fmt.ms(loads.ours)} (no-op ${fmt.ms(loads.noop)}); the rest is the engine's check and diff of every resource before the first create`,
   });
   return { type, rows, callsPerResource, callsByAction, provider: { ours: state.ours.provider, noop: state.noop.provider } };
+}
+
+/**
+ * Where the CPU of a command that calls the cloud goes, on this machine's shared cores: the
+ * provider process (ours makes the calls through the official SDK, loaded once per process; the
+ * no-op makes none) and the emulator, which answers them here but runs on the cloud's machines in use.
+ */
+export function cpuNote(ours: CommandSample[], noop: CommandSample[], sdkLoadMs: number): string {
+  const med = (samples: CommandSample[], of: (s: CommandSample) => number) => fmt.ms(median(samples.map(of)));
+  return (
+    `CPU (median): provider ${med(ours, providerCpuMs)} vs no-op ${med(noop, providerCpuMs)}, of which loading the official SDK ${fmt.ms(sdkLoadMs)}; ` +
+    `emulator ${med(ours, (s) => s.emulatorCpuMs)} vs ${med(noop, (s) => s.emulatorCpuMs)}`
+  );
 }
 
 /** What our stored resource holds that the no-op's does not, for a state-size miss. */

@@ -29,17 +29,21 @@ export interface BenchType {
    * term beside the no-op's time and the rate limits.
    */
   waits?: Partial<Record<"up" | "preview" | "refresh" | "destroy", { perResourceMs: number; why: string }>>;
+  /** The official SDK modules the type's calls load (once per provider process, at its first call). */
+  sdkModules: readonly string[];
 }
 
 export const BENCH_TYPES: readonly BenchType[] = [
   {
     className: "OperationTask",
+    sdkModules: ["tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client", "tencentcloud-sdk-nodejs/tencentcloud/common/credential"],
     args: `{ name: "bench-" + i, type: 1, account: "root", timeout: 60, script: "df -h", deviceIdSet: [34, 56] }`,
     limits: { CreateOperationTask: 20, ModifyOperationTask: 20, DeleteOperationTasks: 20, DescribeOperationTask: 20, RunOperationTask: 20, SearchTaskResult: 20 },
     limitSource: "bh 2023-04-18: 20 requests/second per action (默认接口请求频率限制: 20次/秒)",
   },
   {
     className: "CatTask",
+    sdkModules: ["tencentcloud-sdk-nodejs/tencentcloud/common/credential"],
     args: `{ taskName: "bench-" + i, catTypeName: "https", url: "www.example.com", agentGroupId: 1510, period: 5 }`,
     limits: {
       SimpleVerifyCatTask: 20,
@@ -61,6 +65,7 @@ export const BENCH_TYPES: readonly BenchType[] = [
   },
   {
     className: "PerfTestTask",
+    sdkModules: ["@huaweicloud/huaweicloud-sdk-core", "@huaweicloud/huaweicloud-sdk-core/HcClient", "@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient"],
     args: `{ name: "bench-" + i, projectId: 393862, caseIdList: [449269] }`,
     limits: {
       CreateNewTask: 200,
@@ -74,12 +79,14 @@ export const BENCH_TYPES: readonly BenchType[] = [
   },
   {
     className: "IotBatchTask",
+    sdkModules: ["tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_client", "tencentcloud-sdk-nodejs/tencentcloud/common/credential"],
     args: `{ taskType: "PublishMessage", productId: "ABCDE12345", deviceNameFilter: "^sensor-", tasks: { publishMessageTask: { topic: "event", payload: '{"n":' + i + '}' } } }`,
     limits: { CreateTask: 100, DescribeTask: 100, DescribeTasks: 20, CancelTask: 20 },
     limitSource: "iotcloud 2018-06-14: CreateTask and DescribeTask 100/s; DescribeTasks and CancelTask undocumented (20/s assumed)",
   },
   {
     className: "ProbeTask",
+    sdkModules: ["tencentcloud-sdk-nodejs/tencentcloud/services/cat/v20180409/cat_client", "tencentcloud-sdk-nodejs/tencentcloud/common/credential"],
     args: `{ name: "bench-" + i, targetAddress: "www.example.com", taskType: 1, nodes: ["10001"], interval: 5 }`,
     limits: {
       CreateProbeTasks: 20,
@@ -102,6 +109,7 @@ export const BENCH_TYPES: readonly BenchType[] = [
   },
   {
     className: "ChaosExperiment",
+    sdkModules: ["tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_client", "tencentcloud-sdk-nodejs/tencentcloud/common/credential"],
     args: `{ taskActionId: 12, taskInstances: ["ins-bench" + i], taskTitle: "bench-" + i }`,
     limits: {
       CreateTaskFromTemplate: 10,
