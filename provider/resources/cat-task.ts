@@ -6,7 +6,7 @@ import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceA
 import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
-import { batchedRead } from "../transport/batched-read";
+import { findListed, listingOf, type ListingSpec } from "../transport/listing";
 import { sleep } from "../transport/rate-limit";
 import { callTc2, type Tc2Api, type Tc2CallOptions, type Tc2Envelope, type Tc2Params } from "../transport/tc2";
 import { tencentAccount } from "../credentials";
@@ -149,7 +149,7 @@ const CHANGES_TASKS = new Set(["CreateCatTask", "RunCatTask", "PauseCatTask", "D
 
 async function cat(action: string, region: string, params: Tc2Params, options: Omit<Tc2CallOptions<Tc2Envelope>, "rateLimit">): Promise<Tc2Envelope> {
   if (!CHANGES_TASKS.has(action) || params.taskId === undefined) return callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
-  const listing = await listingOf(region);
+  const listing = listingOf((await listingSpec(region)).key);
   try {
     return await callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
   } finally {
@@ -263,95 +263,22 @@ export function parseTaskPage(body: Record<string, unknown>): { total: number; t
   return { total: Number.isFinite(total) ? total : tasks.length, tasks };
 }
 
-/**
- * What passes over DescribeCatTaskList saw lately, per region and account. DescribeCatTaskList takes
- * no filter, so a read by id pages through the account's tasks: a refresh's read of a task listed
- * less than LISTING_TTL_MS ago (by the pass another read of the same refresh made) is answered
- * from the listing, unless this process has changed the task since; concurrent misses share one pass.
- */
-class TaskListing {
-  private readonly seen = new Map<string, { task: ListedTask; at: number }>();
-  private readonly changedAt = new Map<string, number>();
-  /** Where the last pass found a task it was asked for: a new task is listed at one end, not in the middle. */
-  hintOffset = 0;
-
-  recent(id: string, now = Date.now()): ListedTask | undefined {
-    const entry = this.seen.get(id);
-    return entry && now - entry.at < LISTING_TTL_MS ? entry.task : undefined;
-  }
-
-  /** Records a page asked for at `askedAt`, skipping tasks changed since (the page may predate the change). */
-  record(tasks: readonly ListedTask[], askedAt: number, now = Date.now()): void {
-    for (const [id, entry] of this.seen) if (now - entry.at >= LISTING_TTL_MS) this.seen.delete(id);
-    for (const task of tasks) {
-      const id = String(task.taskId);
-      if ((this.changedAt.get(id) ?? -Infinity) < askedAt) this.seen.set(id, { task, at: now });
-    }
-  }
-
-  changed(id: string, now = Date.now()): void {
-    this.seen.delete(id);
-    this.changedAt.set(id, now);
-  }
+/** Reads through the list, which has no filter: see transport/listing.ts. */
+async function listingSpec(region: string): Promise<ListingSpec<ListedTask>> {
+  return {
+    key: `cat2/${region}/${await tencentAccount()}`,
+    pageSize: PAGE_SIZE,
+    page: async (offset, limit) => {
+      const page = parseTaskPage(await cat("DescribeCatTaskList", region, { offset, limit }, { idempotent: true }));
+      return { items: page.tasks, total: page.total };
+    },
+    idOf: (task) => String(task.taskId),
+  };
 }
 
-const LISTING_TTL_MS = 2000;
-const listings = new Map<string, TaskListing>();
-
-async function listingKey(region: string): Promise<string> {
-  return `cat2/${region}/${await tencentAccount()}`;
-}
-
-async function listingOf(region: string): Promise<TaskListing> {
-  const key = await listingKey(region);
-  let listing = listings.get(key);
-  if (!listing) listings.set(key, (listing = new TaskListing()));
-  return listing;
-}
-
-/** Forgets what was listed, as a new provider process would (tests). */
-export function forgetListings(): void {
-  listings.clear();
-}
-
-/**
- * The task with this id, or undefined. `recentListing`: a refresh's read may take the task as the
- * listing showed it moments ago; the reads a change acts on ask the cloud.
- */
-async function findTask(region: string, taskId: number, { recentListing = false } = {}): Promise<ListedTask | undefined> {
-  const listing = await listingOf(region);
-  const id = String(taskId);
-  return (
-    (recentListing ? listing.recent(id) : undefined) ??
-    batchedRead<ListedTask>({ key: await listingKey(region), maxIds: 1000, fetch: (ids) => pageUntilFound(region, listing, new Set(ids)) }, id)
-  );
-}
-
-/**
- * One pass over the pages, from where the last pass found its task round to the same place, ending
- * once every id asked for is found. Pages advance by what each page held, so a server that caps
- * `limit` below ours still gets read to the end.
- */
-async function pageUntilFound(region: string, listing: TaskListing, wanted: Set<string>): Promise<Map<string, ListedTask>> {
-  const found = new Map<string, ListedTask>();
-  const start = listing.hintOffset;
-  let wrapped = start === 0;
-  for (let offset = start; ; ) {
-    const askedAt = Date.now();
-    const page = parseTaskPage(await cat("DescribeCatTaskList", region, { offset, limit: PAGE_SIZE }, { idempotent: true }));
-    listing.record(page.tasks, askedAt);
-    for (const t of page.tasks) {
-      if (!wanted.has(String(t.taskId))) continue;
-      found.set(String(t.taskId), t);
-      listing.hintOffset = offset;
-    }
-    if (found.size === wanted.size) return found;
-    offset += page.tasks.length;
-    if (page.tasks.length === 0 || offset >= page.total) {
-      if (wrapped) return found;
-      [wrapped, offset] = [true, 0];
-    } else if (wrapped && start > 0 && offset >= start) return found;
-  }
+/** The task with this id, or undefined (`recentListing`: see findListed). */
+async function findTask(region: string, taskId: number, options: { recentListing?: boolean } = {}): Promise<ListedTask | undefined> {
+  return findListed(await listingSpec(region), String(taskId), options);
 }
 
 /**

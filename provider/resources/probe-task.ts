@@ -16,7 +16,7 @@ import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceA
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
-import { batchedRead } from "../transport/batched-read";
+import { batchedById } from "../transport/batched";
 import { createOnce } from "../transport/create-once";
 import { sleep } from "../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
@@ -203,11 +203,11 @@ export function configurationRequest(id: string, inputs: Inputs): UpdateProbeTas
 const CONFIGURATION_FIELDS = ["nodes", "interval", "parameters", "cron", "nodeIpType"];
 
 async function describeTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
-  return batchedRead<ApiProbeTask>(
+  return batchedById<ApiProbeTask>(
     {
       key: `cat/${region}/${await tencentAccount()}`,
       maxIds: PAGE_SIZE,
-      fetch: async (ids) => {
+      call: async (ids) => {
         const res = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskIDs: ids, Limit: PAGE_SIZE }), { idempotent: true });
         return new Map((res.TaskSet ?? []).filter((t) => t.TaskId !== undefined).map((t) => [t.TaskId as string, t]));
       },

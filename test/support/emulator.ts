@@ -6,7 +6,7 @@ import { Client as CfgClient } from "tencentcloud-sdk-nodejs/tencentcloud/servic
 import { DEMO_HUAWEI_CREDENTIAL, DEMO_TENCENT_CREDENTIAL, defaultConfig, startEmulator, type EmulatorConfig, type FaultRule, type RequestLogEntry, type RunningEmulator } from "../../emulator";
 import { resetSettings } from "../../provider/settings";
 import { emulatorControl } from "../../scripts/lib/harness";
-import { forgetListings } from "../../provider/resources/cat-task";
+import { forgetListings } from "../../provider/transport/listing";
 import { resetCreateSnapshots } from "../../provider/transport/create-once";
 
 const ENV_KEYS = ["CLOUDTASKS_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECURITY_TOKEN", "CLOUDTASKS_MAX_ATTEMPTS", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_REGION"];

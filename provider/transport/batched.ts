@@ -1,19 +1,20 @@
 /**
- * Reads by id coalesced into one list call, for APIs whose list takes many ids (cat's
- * DescribeProbeTasks `TaskIDs`): a refresh of N tasks, or N creates each waiting for its task to
- * run, costs about N ÷ (ids per call) requests instead of N, which is what keeps a large stack
- * under a per-action limit of 20/s.
+ * Calls by id coalesced into one call for many ids, for APIs that take many (cat's
+ * DescribeProbeTasks `TaskIDs`, bh's batch delete DeleteOperationTasks `IdSet`) or answer many
+ * at once (a page of a list): a refresh of N tasks, or N creates each waiting for its task to run,
+ * costs about N ÷ (ids per call) requests instead of N, which is what keeps a large stack under a
+ * per-action limit of 20/s.
  *
- * Reads asked while a call is being gathered (GATHER_MS) or is in flight join the next call; one
+ * Ids asked while a call is being gathered (GATHER_MS) or is in flight join the next call; one
  * call per key is in flight at a time, with at most `maxIds`.
- * A failed call fails every read it carried (each call already went through the retry policy).
+ * A failed call fails every id it carried (each call already went through the retry policy).
  */
-export interface BatchedReadSpec<T> {
-  /** Product, region, account: reads with one key share calls. */
+export interface BatchedSpec<T> {
+  /** Product, action, region, account: ids with one key share calls. */
   key: string;
   maxIds: number;
-  /** One list call for these ids; an id missing from the answer reads as undefined. */
-  fetch(ids: string[]): Promise<Map<string, T>>;
+  /** One call for these ids; an id missing from the answer gets undefined. */
+  call(ids: string[]): Promise<Map<string, T>>;
 }
 
 interface Waiting<T> {
@@ -32,7 +33,7 @@ const queues = new Map<string, Queue<unknown>>();
 /** How long a first read waits for others to join it: short beside any cloud's answer time. */
 export const GATHER_MS = 10;
 
-export function batchedRead<T>(spec: BatchedReadSpec<T>, id: string): Promise<T | undefined> {
+export function batchedById<T>(spec: BatchedSpec<T>, id: string): Promise<T | undefined> {
   let queue = queues.get(spec.key) as Queue<T> | undefined;
   if (!queue) {
     queue = { waiting: [], busy: false };
@@ -48,12 +49,12 @@ export function batchedRead<T>(spec: BatchedReadSpec<T>, id: string): Promise<T 
   });
 }
 
-async function drain<T>(spec: BatchedReadSpec<T>, queue: Queue<T>): Promise<void> {
+async function drain<T>(spec: BatchedSpec<T>, queue: Queue<T>): Promise<void> {
   while (queue.waiting.length) {
     const batch = takeBatch(queue.waiting, spec.maxIds);
     const ids = [...new Set(batch.map((w) => w.id))];
     try {
-      const found = await spec.fetch(ids);
+      const found = await spec.call(ids);
       for (const w of batch) w.resolve(found.get(w.id));
     } catch (error) {
       for (const w of batch) w.reject(error);

@@ -1,13 +1,13 @@
 import { strict as assert } from "node:assert";
-import { batchedRead, GATHER_MS, type BatchedReadSpec } from "../../provider/transport/batched-read";
+import { batchedById, GATHER_MS, type BatchedSpec } from "../../provider/transport/batched";
 
 /** A list API over `tasks` that records the ids of every call. */
 function listApi(key: string, maxIds: number, tasks: Record<string, string>, fail?: () => Error | undefined) {
   const calls: string[][] = [];
-  const spec: BatchedReadSpec<string> = {
+  const spec: BatchedSpec<string> = {
     key,
     maxIds,
-    fetch: async (ids) => {
+    call: async (ids) => {
       calls.push(ids);
       await new Promise((r) => setTimeout(r, GATHER_MS * 3));
       const error = fail?.();
@@ -15,10 +15,10 @@ function listApi(key: string, maxIds: number, tasks: Record<string, string>, fai
       return new Map(ids.filter((id) => id in tasks).map((id) => [id, tasks[id]]));
     },
   };
-  return { calls, read: (id: string) => batchedRead(spec, id) };
+  return { calls, read: (id: string) => batchedById(spec, id) };
 }
 
-describe("batchedRead", () => {
+describe("batchedById", () => {
   it("answers reads asked within the gathering pause with one call, each with its own task or undefined", async () => {
     const api = listApi("one-turn", 100, { a: "A", b: "B" });
     const answers = await Promise.all(["a", "b", "missing", "a"].map(api.read));

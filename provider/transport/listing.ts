@@ -1,0 +1,115 @@
+/**
+ * Reads by id through a list API that has no id filter (CAT 2.0's DescribeCatTaskList, bh's
+ * DescribeOperationTask): a read pages through the account's tasks. Concurrent reads share one
+ * pass over the pages, which ends once every id asked for is found; a refresh's read of a task a
+ * pass listed less than LISTING_TTL_MS ago is answered from that listing, unless this process has
+ * changed the task since (the resource reports its changing calls through {@link Listing.changed}).
+ */
+import { batchedById } from "./batched";
+
+export interface ListPage<T> {
+  items: readonly T[];
+  /** The list's length as the page reports it. */
+  total: number;
+}
+
+export interface ListingSpec<T> {
+  /** Product, region, account: reads with one key share passes and what they listed. */
+  key: string;
+  pageSize: number;
+  page(offset: number, limit: number): Promise<ListPage<T>>;
+  idOf(item: T): string;
+  /**
+   * A narrower lookup of one id, tried before a whole pass when a pass would look for that id
+   * alone (bh's name filter with the task's last known name); undefined when it cannot tell.
+   */
+  lookUpAlone?(id: string): Promise<T | undefined>;
+}
+
+export const LISTING_TTL_MS = 2000;
+
+/** What passes saw lately under one key. */
+export class Listing<T> {
+  private readonly seen = new Map<string, { item: T; at: number }>();
+  private readonly changedAt = new Map<string, number>();
+  /** Where the last pass found a task it was asked for: a new task is listed at one end, not in the middle. */
+  hintOffset = 0;
+
+  recent(id: string, now = Date.now()): T | undefined {
+    const entry = this.seen.get(id);
+    return entry && now - entry.at < LISTING_TTL_MS ? entry.item : undefined;
+  }
+
+  /** Records items answered to a request sent at `askedAt`, skipping tasks changed since (the answer may predate the change). */
+  record(items: ReadonlyArray<readonly [string, T]>, askedAt: number, now = Date.now()): void {
+    for (const [id, entry] of this.seen) if (now - entry.at >= LISTING_TTL_MS) this.seen.delete(id);
+    for (const [id, item] of items) if ((this.changedAt.get(id) ?? -Infinity) < askedAt) this.seen.set(id, { item, at: now });
+  }
+
+  /** This process called an action that changes (or may have changed) the task. */
+  changed(id: string, now = Date.now()): void {
+    this.seen.delete(id);
+    this.changedAt.set(id, now);
+  }
+}
+
+const listings = new Map<string, Listing<unknown>>();
+
+export function listingOf<T>(key: string): Listing<T> {
+  let listing = listings.get(key);
+  if (!listing) listings.set(key, (listing = new Listing<unknown>()));
+  return listing as Listing<T>;
+}
+
+/** Forgets what was listed, as a new provider process would (tests). */
+export function forgetListings(): void {
+  listings.clear();
+}
+
+/**
+ * The task with this id, or undefined. `recentListing`: a refresh's read may take the task as a
+ * listing showed it moments ago; the reads a change acts on ask the cloud.
+ */
+export function findListed<T>(spec: ListingSpec<T>, id: string, { recentListing = false } = {}): Promise<T | undefined> {
+  const listing = listingOf<T>(spec.key);
+  const recent = recentListing ? listing.recent(id) : undefined;
+  if (recent !== undefined) return Promise.resolve(recent);
+  return batchedById<T>({ key: `listing/${spec.key}`, maxIds: 1000, call: (ids) => pass(spec, listing, new Set(ids)) }, id);
+}
+
+/**
+ * One pass over the pages, from where the last pass found its task round to the same place, ending
+ * once every id asked for is found. Pages advance by what each page held, so a server that caps
+ * `limit` below ours still gets read to the end.
+ */
+async function pass<T>(spec: ListingSpec<T>, listing: Listing<T>, wanted: Set<string>): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  if (wanted.size === 1 && spec.lookUpAlone) {
+    const [id] = wanted;
+    const askedAt = Date.now();
+    const item = await spec.lookUpAlone(id);
+    if (item !== undefined) {
+      listing.record([[id, item]], askedAt);
+      return found.set(id, item);
+    }
+  }
+  const start = listing.hintOffset;
+  let wrapped = start === 0;
+  for (let offset = start; ; ) {
+    const askedAt = Date.now();
+    const page = await spec.page(offset, spec.pageSize);
+    const items = page.items.map((item) => [spec.idOf(item), item] as const);
+    listing.record(items, askedAt);
+    for (const [id, item] of items) {
+      if (!wanted.has(id)) continue;
+      found.set(id, item);
+      listing.hintOffset = offset;
+    }
+    if (found.size === wanted.size) return found;
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) {
+      if (wrapped) return found;
+      [wrapped, offset] = [true, 0];
+    } else if (wrapped && start > 0 && offset >= start) return found;
+  }
+}
