@@ -11,7 +11,9 @@ import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Input
 import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { deleteIgnoringGone, isNotFound, type CloudError } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
+import { batchedById } from "../transport/batched";
 import { createOnce, lookUntil, settleWindowMs } from "../transport/create-once";
+import { findListed, listingOf, type ListingSpec } from "../transport/listing";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 import { tencentAccount } from "../credentials";
 
@@ -21,8 +23,8 @@ export { configure } from "../dynamic";
  * OperationTask: a Tencent Bastion Host operation task (bh 2023-04-18).
  * @API bh CreateOperationTask    create
  * @API bh ModifyOperationTask    update in place (a full replace of the task's fields), and adoption by taskId
- * @API bh DeleteOperationTasks   delete (unknown ids are ignored)
- * @API bh DescribeOperationTask  read (no id filter: paged, narrowed by Name)
+ * @API bh DeleteOperationTasks   delete, the deletes of a destroy batched in one call (unknown ids are ignored)
+ * @API bh DescribeOperationTask  read (no id filter: paged, concurrent reads sharing one pass; a lone read narrowed by Name)
  * @API bh RunOperationTask       run on create and whenever runTriggers change
  * @API bh SearchTaskResult       the runs' records: a run whose answer was lost is confirmed here, never repeated blindly
  */
@@ -107,7 +109,6 @@ function requestBody(inputs: Inputs): CreateOperationTaskRequest {
   return body;
 }
 
-/** Every task whose name contains `name` (all tasks when undefined), all pages. */
 /** The tasks whose name contains `name` (all tasks without one), page by page until `enough` holds. */
 async function listTasks(region: string, name?: string, enough: (tasks: ApiOperationTask[]) => boolean = () => false): Promise<ApiOperationTask[]> {
   const tasks: ApiOperationTask[] = [];
@@ -118,18 +119,90 @@ async function listTasks(region: string, name?: string, enough: (tasks: ApiOpera
   }
 }
 
+/** Tasks are listed per region and account. */
+async function accountScope(region: string): Promise<string> {
+  return `bh/${region}/${await tencentAccount()}`;
+}
+
+/** Each task's last known name, per scope and id: a lookup of that task alone narrows the list with it. */
+const knownNames = new Map<string, string>();
+
 /**
- * The task with this id: searched under its last known name first, then everywhere (it may have
- * been renamed). There is no id filter and the name filter matches by *contains* (`bench-1` finds
- * `bench-10…199` too), so the pages stop at the one holding the task.
+ * Reads through DescribeOperationTask, which has no id filter (see transport/listing.ts). A task
+ * looked for alone is searched under its last known name first; the name filter matches by
+ * *contains* (`bench-1` finds `bench-10…199` too), so those pages stop at the one holding it.
  */
-async function findTask(region: string, id: number, knownName?: string): Promise<ApiOperationTask | undefined> {
-  const find = (tasks: ApiOperationTask[]) => tasks.find((t) => t.Id === id);
-  if (knownName) {
-    const hit = find(await listTasks(region, knownName, (tasks) => find(tasks) !== undefined));
-    if (hit) return hit;
+async function listingSpec(region: string): Promise<ListingSpec<ApiOperationTask>> {
+  const scope = await accountScope(region);
+  return {
+    key: scope,
+    pageSize: PAGE_SIZE,
+    page: async (offset, limit) => {
+      const page = await bh("DescribeOperationTask", region, (c) => c.DescribeOperationTask({ Offset: offset, Limit: limit }), { idempotent: true });
+      const items = page.OperationTasks ?? [];
+      return { items, total: page.TotalCount ?? offset + items.length + (items.length < limit ? 0 : 1) };
+    },
+    idOf: (t) => String(t.Id),
+    lookUpAlone: async (id) => {
+      const name = knownNames.get(`${scope}/${id}`);
+      if (name === undefined) return undefined;
+      const find = (tasks: ApiOperationTask[]) => tasks.find((t) => String(t.Id) === id);
+      return find(await listTasks(region, name, (tasks) => find(tasks) !== undefined));
+    },
+  };
+}
+
+/** The task with this id, or undefined (`recentListing`: see findListed). */
+async function findTask(region: string, id: number, knownName?: string, options: { recentListing?: boolean } = {}): Promise<ApiOperationTask | undefined> {
+  const spec = await listingSpec(region);
+  if (knownName !== undefined) knownNames.set(`${spec.key}/${id}`, knownName);
+  return findListed(spec, String(id), options);
+}
+
+/** Runs a call that changes these tasks; answered or not, what was listed of them no longer answers a read. */
+async function changing<T>(region: string, ids: readonly number[], run: () => Promise<T>): Promise<T> {
+  const listing = listingOf<ApiOperationTask>(await accountScope(region));
+  try {
+    return await run();
+  } finally {
+    for (const id of ids) listing.changed(String(id));
   }
-  return find(await listTasks(region, undefined, (tasks) => find(tasks) !== undefined));
+}
+
+/** DeleteOperationTasks is a documented batch delete; the most ids one call carries (no maximum is documented). */
+const DELETE_BATCH = 100;
+
+/** Deletes the task, in one call with the deletes of other tasks asked for at the same moment (a destroy). */
+async function deleteTask(region: string, id: number): Promise<void> {
+  const outcome = await batchedById<true | Error>({ key: `bh-delete/${await accountScope(region)}`, maxIds: DELETE_BATCH, call: (ids) => deleteTasks(region, ids.map(Number)) }, String(id));
+  if (outcome instanceof Error) throw outcome;
+}
+
+/**
+ * Deletes these tasks (a task already gone counts as deleted). When a call for several fails,
+ * each is deleted alone, so one refused id fails only its own delete.
+ */
+async function deleteTasks(region: string, ids: number[]): Promise<Map<string, true | Error>> {
+  const deleteAll = (idSet: number[]) =>
+    changing(region, idSet, () => deleteIgnoringGone(() => bh("DeleteOperationTasks", region, (c) => c.DeleteOperationTasks({ IdSet: idSet }), { idempotent: true })));
+  const outcomes = new Map<string, true | Error>();
+  try {
+    await deleteAll(ids);
+    for (const id of ids) outcomes.set(String(id), true);
+  } catch (error) {
+    if (ids.length === 1) throw error;
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          await deleteAll([id]);
+          outcomes.set(String(id), true);
+        } catch (alone) {
+          outcomes.set(String(id), alone instanceof Error ? alone : new Error(String(alone)));
+        }
+      }),
+    );
+  }
+  return outcomes;
 }
 
 /** Whether the reported FirstTime is the instant sent, or the documented default when none was. */
@@ -157,10 +230,9 @@ export function matchesInputs(task: ApiOperationTask, inputs: Inputs): boolean {
 async function createTask(region: string, inputs: Inputs): Promise<number> {
   const name = String(inputs.name);
   const body = requestBody(inputs);
-  const account = await tencentAccount();
   return createOnce<ApiOperationTask>({
     what: `operation task ${JSON.stringify(name)} in ${region}`,
-    scope: `bh/${region}/${account}`,
+    scope: await accountScope(region),
     name,
     listScope: () => listTasks(region),
     listCandidates: () => listTasks(region, name),
@@ -203,7 +275,7 @@ async function runTask(region: string, id: number, operationId: string | undefin
       const now = await runRecords(region, opId);
       return now.count > before ? { SubTaskId: now.newest ?? "" } : undefined;
     }, Date.now() + (failure.answered ? 0 : settleWindowMs()));
-  const res = await bh("RunOperationTask", region, (c): Promise<{ SubTaskId?: string }> => c.RunOperationTask({ Id: id }), { idempotent: false, reconcile });
+  const res = await changing(region, [id], () => bh("RunOperationTask", region, (c): Promise<{ SubTaskId?: string }> => c.RunOperationTask({ Id: id }), { idempotent: false, reconcile }));
   return res.SubTaskId ?? "";
 }
 
@@ -236,7 +308,7 @@ function applyDrift(state: Inputs, task: ApiOperationTask): Inputs {
 const taskId = (id: string) => Number(id);
 
 async function modifyTask(region: string, id: number, inputs: Inputs): Promise<void> {
-  await bh("ModifyOperationTask", region, (c) => c.ModifyOperationTask({ Id: id, ...requestBody(inputs) }), { idempotent: true });
+  await changing(region, [id], () => bh("ModifyOperationTask", region, (c) => c.ModifyOperationTask({ Id: id, ...requestBody(inputs) }), { idempotent: true }));
 }
 
 /** Adoption: the task must exist; it is then modified to the declared fields (ModifyOperationTask is a full replace). */
@@ -272,7 +344,7 @@ export const handlers = lifecycle({
   },
 
   async read(id, props) {
-    const task = await findTask(String(props.region), taskId(id), typeof props.name === "string" ? props.name : undefined);
+    const task = await findTask(String(props.region), taskId(id), typeof props.name === "string" ? props.name : undefined, { recentListing: true });
     if (!task) return {};
     const state = applyDrift(props, task);
     // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
@@ -300,7 +372,7 @@ export const handlers = lifecycle({
   },
 
   async delete(id, props) {
-    await deleteIgnoringGone(() => bh("DeleteOperationTasks", String(props.region), (c) => c.DeleteOperationTasks({ IdSet: [taskId(id)] }), { idempotent: true }));
+    await deleteTask(String(props.region), taskId(id));
   },
 }, { cloud: "tencent" });
 

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_TENCENT_CREDENTIAL } from "../../emulator";
 import { CloudError } from "../../provider/errors";
+import type { OperationTaskRecord } from "../../emulator/tencent/bh";
 import { handlers } from "../../provider/resources/operation-task";
+import { forgetListings } from "../../provider/transport/listing";
 import { resetSettings } from "../../provider/settings";
 import { rejection } from "../support/errors";
 import { TestCloud, withShortRequestTimeout } from "../support/emulator";
@@ -115,6 +117,8 @@ describe("OperationTask against the emulator", () => {
       Script: "ls",
       DeviceIdSet: [34],
     });
+    // A refresh is a new provider process: nothing this one listed answers it.
+    forgetListings();
     const read = await handlers.read(id, outs ?? {});
     assert.equal(read.id, id);
     assert.equal(read.props?.name, "renamed-by-hand");
@@ -123,7 +127,61 @@ describe("OperationTask against the emulator", () => {
     assert.equal(read.inputs?.firstTime, "2025-03-25T08:00:01+08:00");
     assert.equal(read.inputs?.taskId, undefined, "inputs carry contract fields only");
     await cloud.bhClient().DeleteOperationTasks({ IdSet: [Number(id)] });
+    forgetListings();
     assert.deepEqual(await handlers.read(id, outs ?? {}), {});
+  });
+
+  /** `n` tasks in the account, as another tool made them; their ids. */
+  async function fillAccount(n: number): Promise<string[]> {
+    const { outs } = await handlers.create(await checked(args));
+    const store = cloud.emulator.cloud.store.buckets("bh")[0].value as { tasks: OperationTaskRecord[] };
+    const template = store.tasks[0];
+    for (let i = 1; i <= n; i++) store.tasks.push({ ...template, id: 1000 + i, name: `filler-${i}` });
+    forgetListings();
+    assert.ok(outs);
+    return Array.from({ length: n }, (_, i) => String(1000 + i + 1));
+  }
+
+  it("a refresh's reads share passes over the list, not one lookup each", async () => {
+    const ids = await fillAccount(250);
+    const mark = cloud.requests().length;
+    const names: unknown[] = [];
+    // As the engine's reads arrive: a few at a time, each batch after the last one's answers.
+    for (let at = 0; at < ids.length; at += 10) {
+      const reads = await Promise.all(ids.slice(at, at + 10).map((id, i) => handlers.read(id, { ...args, name: `filler-${at + i + 1}`, region: "ap-guangzhou" })));
+      names.push(...reads.map((r) => r.props?.name));
+    }
+    assert.deepEqual(names, ids.map((_, i) => `filler-${i + 1}`));
+    const lists = cloud.requests().slice(mark).filter((r) => r.action === "DescribeOperationTask").length;
+    assert.ok(lists <= 6, `${lists} list calls for 3 pages of 100`);
+  });
+
+  it("a lone read narrows the list by the task's name", async () => {
+    const ids = await fillAccount(250);
+    const mark = cloud.requests().length;
+    const read = await handlers.read(ids[199], { ...args, name: "filler-200", region: "ap-guangzhou" });
+    assert.equal(read.props?.name, "filler-200");
+    assert.deepEqual(cloud.requests().slice(mark).map((r) => [r.action, (r.params as { Name?: string }).Name]), [["DescribeOperationTask", "filler-200"]]);
+  });
+
+  it("a destroy's deletes go out together in DeleteOperationTasks' IdSet", async () => {
+    const ids = await fillAccount(30);
+    const mark = cloud.requests().length;
+    await Promise.all(ids.map((id) => handlers.delete(id, { ...args, region: "ap-guangzhou" })));
+    const deletes = cloud.requests().slice(mark).filter((r) => r.action === "DeleteOperationTasks");
+    assert.ok(deletes.length <= 2, `${deletes.length} calls`);
+    assert.deepEqual(deletes.flatMap((r) => (r.params as { IdSet: number[] }).IdSet).sort(), ids.map(Number).sort());
+    assert.deepEqual((await storedTasks()).map((t) => t.Name), ["disk-report"]);
+  });
+
+  it("when a batch delete is refused, each task is deleted alone and only the refused one fails", async () => {
+    const ids = await fillAccount(5);
+    cloud.inject({ product: "bh", action: "DeleteOperationTasks", kind: "error", code: "FailedOperation.DuplicateData", times: 2 });
+    const outcomes = await Promise.allSettled(ids.map((id) => handlers.delete(id, { ...args, region: "ap-guangzhou" })));
+    const failed = outcomes.filter((o) => o.status === "rejected");
+    assert.equal(failed.length, 1);
+    assert.match(String((failed[0] as PromiseRejectedResult).reason), /FailedOperation\.DuplicateData/);
+    assert.equal((await storedTasks()).length, 2, "the refused task and the first one stay");
   });
 
   it("delete removes the task, and deleting it again succeeds", async () => {
