@@ -141,18 +141,6 @@ describe("IotBatchTask against the emulator", function () {
     assert.equal(calls("CancelTask").length, 1, "a cancelled task is only forgotten");
   });
 
-  it("a destroy's deletes read their tasks' status from one DescribeTasks page, not one DescribeTask each", async () => {
-    const later = Math.floor(Date.now() / 1000) + 3600;
-    const created = [];
-    for (let i = 0; i < 8; i++) created.push(await handlers.create(await checked({ ...shadowArgs, deviceNameFilter: `^light-0${i}$`, scheduleTimeInSeconds: later })));
-    const since = cloud.requests().length;
-    await Promise.all(created.map(({ id, outs }) => handlers.delete(id, outs ?? {})));
-    const log = cloud.requests().slice(since);
-    assert.deepEqual(log.filter((r) => r.action !== "CancelTask").map((r) => r.action), ["DescribeTasks"]);
-    assert.equal(log.filter((r) => r.action === "CancelTask").length, 8);
-    for (const { id } of created) assert.equal((await describeTask(id)).Status, 5);
-  });
-
   it("destroying a finished task calls no cancel and meets no API error", async () => {
     const { id, outs } = await handlers.create(await checked({ ...shadowArgs, waitForCompletion: true }));
     const since = cloud.requests().length;

@@ -8,7 +8,6 @@ import { pickInputs, type Inputs } from "../../contract/fields";
 import { CloudError, isNotFound } from "../../errors";
 import { progress } from "../../progress";
 import { createOnce } from "../../transport/create-once";
-import { findListed, type ListingSpec } from "../../transport/listing";
 import { sleep } from "../../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../../transport/tencent";
 import { bodyOf, canonicalDesired, contract } from "./contract";
@@ -63,49 +62,6 @@ export function requestBody(inputs: Inputs): CreateTaskRequest {
 
 export async function describeTask(region: string, id: string): Promise<DescribeTaskResponse> {
   return iotcloud("DescribeTask", region, (c) => c.DescribeTask({ Id: id }), { idempotent: true });
-}
-
-/** A task as a delete needs it: its id and status. */
-type TaskStatus = Pick<TaskInfo, "Id" | "Status">;
-
-/**
- * A destroy's reads share passes over DescribeTasks, which lists the month's tasks with their
- * status, 250 to a page (see transport/listing.ts); a task looked for alone is asked for by id.
- */
-async function statusListing(region: string): Promise<ListingSpec<TaskStatus>> {
-  return {
-    key: `iotcloud/${region}/${await tencentAccount()}`,
-    pageSize: PAGE_SIZE,
-    page: async (offset, limit) => {
-      const page = await iotcloud("DescribeTasks", region, (c) => c.DescribeTasks({ Offset: offset, Limit: limit }), { idempotent: true });
-      const items = page.Tasks ?? [];
-      return { items, total: page.TotalCount ?? offset + items.length + (items.length < limit ? 0 : 1) };
-    },
-    idOf: (t) => t.Id,
-    lookUpAlone: async (id) => {
-      try {
-        return { Id: id, Status: (await describeTask(region, id)).Status ?? 0 };
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    },
-  };
-}
-
-/**
- * The task's status for a delete, or undefined when the cloud no longer knows it. A task the
- * month-long list does not show is asked for by id.
- */
-export async function statusForDelete(region: string, id: string): Promise<number | undefined> {
-  const listed = await findListed(await statusListing(region), id);
-  if (listed) return listed.Status;
-  try {
-    return (await describeTask(region, id)).Status ?? 0;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
 }
 
 /** Every task the account created in the last month (the API's only list: no filters), all pages. */

@@ -8,8 +8,8 @@ import { defaultRegion, REGION_MISSING } from "../../settings";
  * IotBatchTask: a Tencent IoT Hub batch task (iotcloud 2018-06-14): one shadow update or one
  * message, applied at a scheduled time to every device of a product whose name matches a regex.
  * @API iotcloud CreateTask      create (not idempotent; reconciled through DescribeTasks)
- * @API iotcloud DescribeTask    read, the wait for completion, adoption by taskId, and a lone delete's status
- * @API iotcloud DescribeTasks   create reconciliation, and the status a destroy's deletes share (no filters: all of the account's tasks of the last month)
+ * @API iotcloud DescribeTask    read, the wait for completion, and adoption by taskId
+ * @API iotcloud DescribeTasks   create reconciliation only (no filters: all of the account's tasks of the last month)
  * @API iotcloud CancelTask      delete, while the task still waits (status 1)
  */
 

@@ -5,7 +5,7 @@ import { containsUnknown, pickInputs } from "../../contract/fields";
 import { initFailure, lifecycle } from "../../dynamic";
 import { isNotFound } from "../../errors";
 import { canonicalTasks, contract, rules, scheduleProblem } from "./contract";
-import { adoptTask, ALREADY_STARTED, applyDrift, createTask, describeTask, hasCode, iotcloud, outputsFrom, report, statusForDelete, statusText, waitForCompletion, WAITING } from "./api";
+import { adoptTask, ALREADY_STARTED, applyDrift, createTask, describeTask, hasCode, iotcloud, outputsFrom, report, statusText, waitForCompletion, WAITING } from "./api";
 
 export const handlers = lifecycle({
   async check(olds, news) {
@@ -70,10 +70,15 @@ export const handlers = lifecycle({
    */
   async delete(id, props) {
     const region = String(props.region);
-    const status = await statusForDelete(region, id);
-    if (status === undefined) return;
-    if (status !== WAITING) {
-      report(`iot batch task ${id}: ${statusText(status)} (status ${status}); nothing to cancel, forgetting it`);
+    let task: DescribeTaskResponse;
+    try {
+      task = await describeTask(region, id);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    if (task.Status !== WAITING) {
+      report(`iot batch task ${id}: ${statusText(task.Status)} (status ${task.Status}); nothing to cancel, forgetting it`);
       return;
     }
     try {
