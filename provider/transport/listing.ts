@@ -32,8 +32,21 @@ export const LISTING_TTL_MS = 2000;
 export class Listing<T> {
   private readonly seen = new Map<string, { item: T; at: number }>();
   private readonly changedAt = new Map<string, number>();
-  /** Where the last pass found a task it was asked for: a new task is listed at one end, not in the middle. */
-  hintOffset = 0;
+  /**
+   * Where the last pass found a task it was asked for. New tasks are listed at one end, not in the
+   * middle (which end is undocumented): found within half a page of the end, the next pass starts
+   * half a page before the end the list then had, so tasks made since fall in its first page.
+   */
+  private hint = { offset: 0, nearEnd: false, total: 0 };
+
+  startOffset(pageSize: number): number {
+    return this.hint.nearEnd ? Math.max(0, this.hint.total - Math.floor(pageSize / 2)) : this.hint.offset;
+  }
+
+  /** A task asked for was at `position` of a list `total` long, in the page read from `pageOffset`. */
+  foundAt(position: number, pageOffset: number, total: number, pageSize: number): void {
+    this.hint = { offset: pageOffset, nearEnd: total - position <= pageSize / 2, total };
+  }
 
   recent(id: string, now = Date.now()): T | undefined {
     const entry = this.seen.get(id);
@@ -78,7 +91,7 @@ export function findListed<T>(spec: ListingSpec<T>, id: string, { recentListing 
 }
 
 /**
- * One pass over the pages, from where the last pass found its task round to the same place, ending
+ * One pass over the pages, from where the last pass found its task (see Listing.startOffset) round to the same place, ending
  * once every id asked for is found. Pages advance by what each page held, so a server that caps
  * `limit` below ours still gets read to the end.
  */
@@ -93,18 +106,18 @@ async function pass<T>(spec: ListingSpec<T>, listing: Listing<T>, wanted: Set<st
       return found.set(id, item);
     }
   }
-  const start = listing.hintOffset;
+  const start = listing.startOffset(spec.pageSize);
   let wrapped = start === 0;
   for (let offset = start; ; ) {
     const askedAt = Date.now();
     const page = await spec.page(offset, spec.pageSize);
     const items = page.items.map((item) => [spec.idOf(item), item] as const);
     listing.record(items, askedAt);
-    for (const [id, item] of items) {
-      if (!wanted.has(id)) continue;
+    items.forEach(([id, item], index) => {
+      if (!wanted.has(id)) return;
       found.set(id, item);
-      listing.hintOffset = offset;
-    }
+      listing.foundAt(offset + index, offset, page.total, spec.pageSize);
+    });
     if (found.size === wanted.size) return found;
     offset += page.items.length;
     if (page.items.length === 0 || offset >= page.total) {
