@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { HUAWEI_APIG_PRODUCTS } from "../../emulator/protocols";
 import { markdownTable, type Report, type Row } from "../../bench/results";
 import { quoteInReadme } from "../../bench/run";
-import { apiFloorMs, callRows, callTarget, ENGINE_PARALLEL, pacedSpanMs, slug, waitFloorMs } from "../../bench/scenarios";
+import { apiFloorMs, callRows, callTarget, ENGINE_PARALLEL, pacedSpanMs, slug, tasksCarried, waitFloorMs } from "../../bench/scenarios";
 import { BENCH_TYPES, selectTypes } from "../../bench/types";
 import { resourceSources } from "../support/resources";
 
@@ -86,6 +86,12 @@ describe("the benchmark", () => {
       { n: 200, calls: calls(2.005, 1) },
     ]).find((r) => r.command === "up");
     assert.equal(falling?.pass, true, "a once-per-process read spread over more resources is not growth");
+  });
+
+  it("counts a batch call's throughput in the tasks its IdSet carries", () => {
+    assert.equal(tasksCarried({ params: { IdSet: [1, 2, 3] } }), 3);
+    assert.equal(tasksCarried({ params: { Id: 1 } }), 1);
+    assert.equal(tasksCarried({ params: undefined }), 1);
   });
 
   it("quotes the latest table in the README between its markers, and nothing else", () => {
