@@ -29,6 +29,13 @@ export interface BenchType {
    * term beside the no-op's time and the rate limits.
    */
   waits?: Partial<Record<"up" | "preview" | "refresh" | "destroy", { perResourceMs: number; why: string }>>;
+  /**
+   * Commands whose calls serve many resources at once (reads sharing a list pass, a batch delete):
+   * how many each call serves depends on how many operations are in flight together, which pacing
+   * changes with N, so their count is held to the per-resource target at every N instead of to
+   * "not growing" (it never exceeds one lookup per resource).
+   */
+  batchedCalls?: Partial<Record<"up" | "preview" | "refresh" | "destroy", string>>;
   /** The official SDK modules the type's calls load (once per provider process, at its first call). */
   sdkModules: readonly string[];
 }
@@ -40,6 +47,11 @@ export const BENCH_TYPES: readonly BenchType[] = [
     args: `{ name: "bench-" + i, type: 1, account: "root", timeout: 60, script: "df -h", deviceIdSet: [34, 56] }`,
     limits: { CreateOperationTask: 20, ModifyOperationTask: 20, DeleteOperationTasks: 20, DescribeOperationTask: 20, RunOperationTask: 20, SearchTaskResult: 20 },
     limitSource: "bh 2023-04-18: 20 requests/second per action (默认接口请求频率限制: 20次/秒)",
+    batchedCalls: {
+      up: "the reads after the creates share passes over DescribeOperationTask",
+      refresh: "the reads share passes over DescribeOperationTask",
+      destroy: "the deletes share DeleteOperationTasks' IdSet",
+    },
   },
   {
     className: "CatTask",
@@ -56,6 +68,10 @@ export const BENCH_TYPES: readonly BenchType[] = [
       DescribeCatTask: 20,
     },
     limitSource: "CAT API 2.0: 20 requests/second per action",
+    batchedCalls: {
+      up: "the reads after the creates share passes over DescribeCatTaskList",
+      refresh: "the reads share passes over DescribeCatTaskList",
+    },
     documentedExtraCalls: {
       up: { calls: 5, why: "CAT's create protocol: SimpleVerifyCatTask, VerifyCatResult polled until verified (3 polls in the emulator), RunCatTask for the declared run state" },
     },

@@ -64,9 +64,10 @@ describe("the benchmark", () => {
 
   it("passes call counts that are flat in N and within the target, and says why otherwise", () => {
     const op = BENCH_TYPES.find((t) => t.className === "OperationTask");
-    assert.ok(op);
+    const perf = BENCH_TYPES.find((t) => t.className === "PerfTestTask");
+    assert.ok(op && perf);
     const calls = (up: number, refresh: number) => ({ up, preview: 0, refresh, destroy: 1 });
-    const rows = callRows(op, [
+    const rows = callRows(perf, [
       { n: 200, calls: calls(3, 1.5) },
       { n: 50, calls: calls(3, 1) },
     ]);
@@ -86,6 +87,14 @@ describe("the benchmark", () => {
       { n: 200, calls: calls(2.005, 1) },
     ]).find((r) => r.command === "up");
     assert.equal(falling?.pass, true, "a once-per-process read spread over more resources is not growth");
+    const batched = callRows(op, [
+      { n: 25, calls: calls(2, 0.3) },
+      { n: 200, calls: calls(2, 0.5) },
+    ]).find((r) => r.command === "refresh");
+    assert.equal(batched?.pass, true, "reads sharing passes serve fewer resources per call when fewer are in flight together");
+    assert.match(batched?.target ?? "", /batched \(the reads share passes over DescribeOperationTask\): within the target at every N/);
+    const over = callRows(op, [{ n: 25, calls: calls(2, 1.2) }]).find((r) => r.command === "refresh");
+    assert.equal(over?.pass, false, "batched calls are still held to the target");
   });
 
   it("counts a batch call's throughput in the tasks its IdSet carries", () => {
