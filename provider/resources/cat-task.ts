@@ -3,9 +3,9 @@ import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
-import { deleteIgnoringGone } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
+import { deleteInBatch } from "../transport/batched";
 import { findListed, listingOf, type ListingSpec } from "../transport/listing";
 import { sleep } from "../transport/rate-limit";
 import { callTc2, type Tc2Api, type Tc2CallOptions, type Tc2Envelope, type Tc2Params } from "../transport/tc2";
@@ -22,7 +22,7 @@ export { configure } from "../dynamic";
  * @API cat CreateCatTask        create with the verified id; with an existing id it modifies (update in place, adoption)
  * @API cat RunCatTask           run state (paused: false); after an agentGroupId change, with PauseCatTask first
  * @API cat PauseCatTask         run state (paused: true)
- * @API cat DeleteCatTask        delete (20002, "does not exist", counts as deleted)
+ * @API cat DeleteCatTask        delete, the deletes of a destroy batched in one call (20002, "does not exist", counts as deleted)
  * @API cat DescribeCatTaskList  read, paged: the only documented read path
  */
 
@@ -137,6 +137,8 @@ const catApi: Tc2Api = { service: "cat", host: "catapi.api.qcloud.com" };
 /** The 2.0 limit is undocumented; the modern CAT API documents 20 requests/second. */
 const RATE_LIMIT = 20;
 const PAGE_SIZE = 100;
+/** The most ids one DeleteCatTask call carries (no maximum is documented). */
+const DELETE_BATCH = 100;
 /** What VerifyCatResult answers in `errorReason` while the probe runs ("verification not yet complete"). */
 const VERIFICATION_PENDING = "验证尚未完成";
 const VERIFY_TIMEOUT_MS = 5 * 60_000;
@@ -404,7 +406,16 @@ export const handlers = lifecycle({
   },
 
   async delete(id, props) {
-    await deleteIgnoringGone(() => cat("DeleteCatTask", String(props.region), { taskId: [Number(id)] }, { idempotent: true }));
+    const region = String(props.region);
+    await deleteInBatch(
+      {
+        key: `cat2/${region}/${await tencentAccount()}`,
+        maxIds: DELETE_BATCH,
+        // "Does not exist" (20002) for any id refuses the whole call: the ids are then deleted one by one.
+        deleteIds: (ids) => cat("DeleteCatTask", region, { taskId: ids.map(Number) }, { idempotent: true }),
+      },
+      id,
+    );
   },
 }, { cloud: "tencent" });
 

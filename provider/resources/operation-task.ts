@@ -9,9 +9,9 @@ import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { isoTimestampProblem } from "../contract/time";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
-import { deleteIgnoringGone, isNotFound, type CloudError } from "../errors";
+import { isNotFound, type CloudError } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
-import { batchedById } from "../transport/batched";
+import { deleteInBatch } from "../transport/batched";
 import { createOnce, lookUntil, settleWindowMs } from "../transport/create-once";
 import { findListed, listingOf, type ListingSpec } from "../transport/listing";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
@@ -169,40 +169,22 @@ async function changing<T>(region: string, ids: readonly number[], run: () => Pr
   }
 }
 
-/** DeleteOperationTasks is a documented batch delete; the most ids one call carries (no maximum is documented). */
+/** The most ids one DeleteOperationTasks call carries (no maximum is documented). */
 const DELETE_BATCH = 100;
 
-/** Deletes the task, in one call with the deletes of other tasks asked for at the same moment (a destroy). */
+/** Deletes the task, in one call with the deletes of other tasks asked for at the same moment (see deleteInBatch). */
 async function deleteTask(region: string, id: number): Promise<void> {
-  const outcome = await batchedById<true | Error>({ key: `bh-delete/${await accountScope(region)}`, maxIds: DELETE_BATCH, call: (ids) => deleteTasks(region, ids.map(Number)) }, String(id));
-  if (outcome instanceof Error) throw outcome;
-}
-
-/**
- * Deletes these tasks (a task already gone counts as deleted). When a call for several fails,
- * each is deleted alone, so one refused id fails only its own delete.
- */
-async function deleteTasks(region: string, ids: number[]): Promise<Map<string, true | Error>> {
-  const deleteAll = (idSet: number[]) =>
-    changing(region, idSet, () => deleteIgnoringGone(() => bh("DeleteOperationTasks", region, (c) => c.DeleteOperationTasks({ IdSet: idSet }), { idempotent: true })));
-  const outcomes = new Map<string, true | Error>();
-  try {
-    await deleteAll(ids);
-    for (const id of ids) outcomes.set(String(id), true);
-  } catch (error) {
-    if (ids.length === 1) throw error;
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          await deleteAll([id]);
-          outcomes.set(String(id), true);
-        } catch (alone) {
-          outcomes.set(String(id), alone instanceof Error ? alone : new Error(String(alone)));
-        }
-      }),
-    );
-  }
-  return outcomes;
+  await deleteInBatch(
+    {
+      key: await accountScope(region),
+      maxIds: DELETE_BATCH,
+      deleteIds: (ids) => {
+        const idSet = ids.map(Number);
+        return changing(region, idSet, () => bh("DeleteOperationTasks", region, (c) => c.DeleteOperationTasks({ IdSet: idSet }), { idempotent: true }));
+      },
+    },
+    String(id),
+  );
 }
 
 /** Whether the reported FirstTime is the instant sent, or the documented default when none was. */

@@ -1,3 +1,5 @@
+import { deleteIgnoringGone } from "../errors";
+
 /**
  * Calls by id coalesced into one call for many ids, for APIs that take many (cat's
  * DescribeProbeTasks `TaskIDs`, bh's batch delete DeleteOperationTasks `IdSet`) or answer many
@@ -76,4 +78,48 @@ function takeBatch<T>(waiting: Array<Waiting<T>>, maxIds: number): Array<Waiting
   }
   waiting.splice(0, waiting.length, ...left);
   return taken;
+}
+
+export interface BatchDeleteSpec {
+  /** Product, region, account: deletes with one key share calls. */
+  key: string;
+  /** The most ids one call carries. */
+  maxIds: number;
+  /** One call deleting these ids. */
+  deleteIds(ids: string[]): Promise<unknown>;
+}
+
+/**
+ * Deletes a task through a documented batch delete (bh's DeleteOperationTasks `IdSet`, CAT's
+ * DeleteCatTask `taskId.N`): the deletes asked for at the same moment (a destroy) go out in one
+ * call. When a call for several fails, each is deleted alone, so one refused id fails only its own
+ * delete: some clouds refuse the whole batch for one id they no longer know. Alone, a task already
+ * gone counts as deleted.
+ */
+export async function deleteInBatch(spec: BatchDeleteSpec, id: string): Promise<void> {
+  const outcome = await batchedById<true | Error>({ key: `delete/${spec.key}`, maxIds: spec.maxIds, call: (ids) => deleteEach(spec, ids) }, id);
+  if (outcome instanceof Error) throw outcome;
+}
+
+async function deleteEach(spec: BatchDeleteSpec, ids: string[]): Promise<Map<string, true | Error>> {
+  const outcomes = new Map<string, true | Error>();
+  const alone = async (id: string) => {
+    try {
+      await deleteIgnoringGone(() => spec.deleteIds([id]));
+      outcomes.set(id, true);
+    } catch (error) {
+      outcomes.set(id, error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+  if (ids.length === 1) {
+    await alone(ids[0]);
+    return outcomes;
+  }
+  try {
+    await spec.deleteIds(ids);
+    for (const id of ids) outcomes.set(id, true);
+  } catch {
+    await Promise.all(ids.map(alone));
+  }
+  return outcomes;
 }

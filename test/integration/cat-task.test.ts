@@ -297,6 +297,22 @@ describe("CatTask against the emulator", () => {
     ]);
   });
 
+  it("a destroy's deletes go out together in DeleteCatTask's taskId.N; one task gone behind Pulumi's back makes them go one by one", async () => {
+    const inputs = await checked({ ...args, catTypeName: "ping", cookie: undefined });
+    const created = [];
+    for (let i = 0; i < 4; i++) created.push(await handlers.create({ ...inputs, taskName: `ping-${i}` }));
+    let mark = cloud.requests().length;
+    await Promise.all(created.slice(0, 2).map(({ id, outs }) => handlers.delete(id, outs ?? {})));
+    assert.deepEqual(since(mark).map((r) => [r.action, Object.keys(r.params as Params).length, r.outcome]), [["DeleteCatTask", 2, "ok"]]);
+    await catApi(base(), "DeleteCatTask", { "taskId.0": created[2].id });
+    mark = cloud.requests().length;
+    await Promise.all(created.slice(2).map(({ id, outs }) => handlers.delete(id, outs ?? {})));
+    const outcomes = since(mark).map((r) => [Object.keys(r.params as Params).length, r.outcome]);
+    assert.deepEqual(outcomes[0], [2, "20002"], "CAT refuses the whole call for the id it no longer knows");
+    assert.deepEqual(outcomes.slice(1).sort(), [[1, "20002"], [1, "ok"]], "alone, the gone one counts as deleted");
+    assert.deepEqual(await listTasks(base()), []);
+  });
+
   describe("faults", () => {
     it("a CreateCatTask whose response is lost is repeated on the same id: one task", async () => {
       cloud.inject({ kind: "drop-after-commit", action: "CreateCatTask" });

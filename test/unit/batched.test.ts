@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { batchedById, GATHER_MS, type BatchedSpec } from "../../provider/transport/batched";
+import { CloudError } from "../../provider/errors";
+import { batchedById, deleteInBatch, GATHER_MS, type BatchedSpec } from "../../provider/transport/batched";
 
 /** A list API over `tasks` that records the ids of every call. */
 function listApi(key: string, maxIds: number, tasks: Record<string, string>, fail?: () => Error | undefined) {
@@ -65,5 +66,52 @@ describe("ProbeTask's polls on clock ticks", () => {
     assert.equal(onTick(500, 10_100), 400);
     assert.equal(onTick(500, 10_300), 700, "200 ms to the tick is under half a period: the one after");
     assert.equal(10_123 + onTick(500, 10_123), 10_129 + onTick(500, 10_129), "two waits a few ms apart wake together");
+  });
+});
+
+describe("deleteInBatch", () => {
+  const gone = (id: string) => new CloudError({ cloud: "tencent", service: "cat", action: "DeleteCatTask", kind: "notFound", code: "20002", message: `task ${id} does not exist` });
+
+  /** A batch delete over `existing` that, like CAT's, refuses the whole call for one id it does not know. */
+  function batchDeleteApi(key: string, existing: string[], refuse: (ids: string[]) => Error | undefined = () => undefined) {
+    const tasks = new Set(existing);
+    const calls: string[][] = [];
+    const spec = {
+      key,
+      maxIds: 100,
+      deleteIds: async (ids: string[]) => {
+        calls.push(ids);
+        const unknown = ids.find((id) => !tasks.has(id));
+        if (unknown) throw gone(unknown);
+        const refused = refuse(ids);
+        if (refused) throw refused;
+        for (const id of ids) tasks.delete(id);
+      },
+    };
+    return { tasks, calls, del: (id: string) => deleteInBatch(spec, id) };
+  }
+
+  it("sends the deletes asked for at the same moment in one call", async () => {
+    const api = batchDeleteApi("together", ["1", "2", "3"]);
+    await Promise.all(["1", "2", "3"].map(api.del));
+    assert.deepEqual(api.calls, [["1", "2", "3"]]);
+    assert.equal(api.tasks.size, 0);
+  });
+
+  it("when the cloud refuses the batch for an id it no longer knows, deletes each alone: the gone one counts as deleted", async () => {
+    const api = batchDeleteApi("one-gone", ["1", "3"]);
+    await Promise.all(["1", "2", "3"].map(api.del));
+    assert.deepEqual(api.calls[0], ["1", "2", "3"]);
+    assert.deepEqual(api.calls.slice(1).sort(), [["1"], ["2"], ["3"]]);
+    assert.equal(api.tasks.size, 0, "a not-found batch is never taken as the others' success");
+  });
+
+  it("an id the cloud refuses fails only its own delete", async () => {
+    const refused = new CloudError({ cloud: "tencent", service: "bh", action: "DeleteOperationTasks", kind: "client", code: "FailedOperation", message: "task 2 is locked" });
+    const api = batchDeleteApi("one-refused", ["1", "2", "3"], (ids) => (ids.includes("2") ? refused : undefined));
+    const outcomes = await Promise.allSettled(["1", "2", "3"].map(api.del));
+    assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled"]);
+    assert.equal((outcomes[1] as PromiseRejectedResult).reason, refused);
+    assert.deepEqual([...api.tasks], ["2"]);
   });
 });
