@@ -71,6 +71,7 @@ export const BENCH_TYPES: readonly BenchType[] = [
     batchedCalls: {
       up: "the reads after the creates share passes over DescribeCatTaskList",
       refresh: "the reads share passes over DescribeCatTaskList",
+      destroy: "the deletes share DeleteCatTask's taskId.N",
     },
     documentedExtraCalls: {
       up: { calls: 5, why: "CAT's create protocol: SimpleVerifyCatTask, VerifyCatResult polled until verified (3 polls in the emulator), RunCatTask for the declared run state" },
