@@ -8,6 +8,7 @@ import { packageVersion } from "../../provider/plugin/main";
 import { packageSchema } from "../../provider/plugin/schema";
 import { loadResource, RESOURCES, typeToken, type RegisteredResource } from "../../provider/registry";
 import { configureFromStack, resetSettings } from "../../provider/settings";
+import { forgetListings } from "../../provider/transport/listing";
 import { ensurePulumiYamlHost } from "../../scripts/lib/harness";
 import { e2eWorkspace, E2eStack } from "../support/e2e";
 
@@ -162,6 +163,8 @@ describe("the provider plugin: Pulumi YAML and pulumi import under the real CLI"
   const exists = async (type: string, task: { id: string; region: string }): Promise<boolean> => {
     const entry = RESOURCES.find((r) => r.type === type);
     assert.ok(entry);
+    // A fresh look, as a new provider process takes it: a read answers from what this process listed in the last 2 s.
+    forgetListings();
     return (await loadResource(entry).handlers.read(task.id, { region: task.region })).id !== undefined;
   };
 
