@@ -150,14 +150,14 @@ const PROGRESS_EVERY_MS = 15_000;
 const CHANGES_TASKS = new Set(["CreateCatTask", "RunCatTask", "PauseCatTask", "DeleteCatTask"]);
 
 async function cat(action: string, region: string, params: Tc2Params, options: Omit<Tc2CallOptions<Tc2Envelope>, "rateLimit">): Promise<Tc2Envelope> {
-  if (!CHANGES_TASKS.has(action) || params.taskId === undefined) return callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
-  const listing = listingOf((await listingSpec(region)).key);
-  try {
-    return await callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
-  } finally {
-    // Answered or not, the call may have changed the task: what was listed of it no longer answers a read.
-    for (const id of [params.taskId].flat()) listing.changed(String(id));
-  }
+  const call = () => callTc2(catApi, action, region, params, { rateLimit: RATE_LIMIT, ...options });
+  if (!CHANGES_TASKS.has(action) || params.taskId === undefined) return call();
+  return listingOf<ListedTask>(await accountScope(region)).changing([params.taskId].flat() as Array<string | number>, call);
+}
+
+/** Tasks are listed, and deleted in batches, per region and account. */
+async function accountScope(region: string): Promise<string> {
+  return `cat2/${region}/${await tencentAccount()}`;
 }
 
 /** The API answers ids as numbers or, in the docs' examples, as strings. */
@@ -268,7 +268,7 @@ export function parseTaskPage(body: Record<string, unknown>): { total: number; t
 /** Reads through the list, which has no filter: see transport/listing.ts. */
 async function listingSpec(region: string): Promise<ListingSpec<ListedTask>> {
   return {
-    key: `cat2/${region}/${await tencentAccount()}`,
+    key: await accountScope(region),
     pageSize: PAGE_SIZE,
     page: async (offset, limit) => {
       const page = parseTaskPage(await cat("DescribeCatTaskList", region, { offset, limit }, { idempotent: true }));
@@ -409,7 +409,7 @@ export const handlers = lifecycle({
     const region = String(props.region);
     await deleteInBatch(
       {
-        key: `cat2/${region}/${await tencentAccount()}`,
+        key: await accountScope(region),
         maxIds: DELETE_BATCH,
         // "Does not exist" (20002) for any id refuses the whole call: the ids are then deleted one by one.
         deleteIds: (ids) => cat("DeleteCatTask", region, { taskId: ids.map(Number) }, { idempotent: true }),

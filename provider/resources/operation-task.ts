@@ -159,14 +159,9 @@ async function findTask(region: string, id: number, knownName?: string, options:
   return findListed(spec, String(id), options);
 }
 
-/** Runs a call that changes these tasks; answered or not, what was listed of them no longer answers a read. */
+/** Runs a call that changes these tasks (see Listing.changing). */
 async function changing<T>(region: string, ids: readonly number[], run: () => Promise<T>): Promise<T> {
-  const listing = listingOf<ApiOperationTask>(await accountScope(region));
-  try {
-    return await run();
-  } finally {
-    for (const id of ids) listing.changed(String(id));
-  }
+  return listingOf<ApiOperationTask>(await accountScope(region)).changing(ids, run);
 }
 
 /** The most ids one DeleteOperationTasks call carries (no maximum is documented). */

@@ -64,6 +64,15 @@ export class Listing<T> {
     this.seen.delete(id);
     this.changedAt.set(id, now);
   }
+
+  /** Runs a call that changes these tasks; answered or not, what was listed of them no longer answers a read. */
+  async changing<R>(ids: ReadonlyArray<string | number>, run: () => Promise<R>): Promise<R> {
+    try {
+      return await run();
+    } finally {
+      for (const id of ids) this.changed(String(id));
+    }
+  }
 }
 
 const listings = new Map<string, Listing<unknown>>();
