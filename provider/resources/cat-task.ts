@@ -411,6 +411,7 @@ export const handlers = lifecycle({
       {
         key: await accountScope(region),
         maxIds: DELETE_BATCH,
+        perSecond: RATE_LIMIT,
         // "Does not exist" (20002) for any id refuses the whole call: the ids are then deleted one by one.
         deleteIds: (ids) => cat("DeleteCatTask", region, { taskId: ids.map(Number) }, { idempotent: true }),
       },

@@ -173,6 +173,7 @@ async function deleteTask(region: string, id: number): Promise<void> {
     {
       key: await accountScope(region),
       maxIds: DELETE_BATCH,
+      perSecond: RATE_LIMIT,
       deleteIds: (ids) => {
         const idSet = ids.map(Number);
         return changing(region, idSet, () => bh("DeleteOperationTasks", region, (c) => c.DeleteOperationTasks({ IdSet: idSet }), { idempotent: true }));

@@ -1,4 +1,5 @@
 import { deleteIgnoringGone } from "../errors";
+import { sleep } from "./rate-limit";
 
 /**
  * Calls by id coalesced into one call for many ids, for APIs that take many (cat's
@@ -8,13 +9,19 @@ import { deleteIgnoringGone } from "../errors";
  * per-action limit of 20/s.
  *
  * Ids asked while a call is being gathered (GATHER_MS) or is in flight join the next call; one
- * call per key is in flight at a time, with at most `maxIds`.
+ * call per key is in flight at a time, with at most `maxIds`. With `perSecond`, calls of a key
+ * also start at least 1 ÷ perSecond apart, gathering meanwhile: ids asked in a trickle (the engine
+ * sends a destroy's deletes as earlier ones finish) then fill a few calls, where sending each as
+ * soon as the last returned would spend the action's limit on calls of one or two ids and queue
+ * behind its pacing.
  * A failed call fails every id it carried (each call already went through the retry policy).
  */
 export interface BatchedSpec<T> {
   /** Product, action, region, account: ids with one key share calls. */
   key: string;
   maxIds: number;
+  /** The action's documented requests per second, when calls should be spread to it. */
+  perSecond?: number;
   /** One call for these ids; an id missing from the answer gets undefined. */
   call(ids: string[]): Promise<Map<string, T>>;
 }
@@ -28,6 +35,8 @@ interface Waiting<T> {
 interface Queue<T> {
   waiting: Array<Waiting<T>>;
   busy: boolean;
+  /** When this key's last call started. */
+  sentAt: number;
 }
 
 const queues = new Map<string, Queue<unknown>>();
@@ -38,7 +47,7 @@ export const GATHER_MS = 10;
 export function batchedById<T>(spec: BatchedSpec<T>, id: string): Promise<T | undefined> {
   let queue = queues.get(spec.key) as Queue<T> | undefined;
   if (!queue) {
-    queue = { waiting: [], busy: false };
+    queue = { waiting: [], busy: false, sentAt: -Infinity };
     queues.set(spec.key, queue as Queue<unknown>);
   }
   const q = queue;
@@ -53,6 +62,9 @@ export function batchedById<T>(spec: BatchedSpec<T>, id: string): Promise<T | un
 
 async function drain<T>(spec: BatchedSpec<T>, queue: Queue<T>): Promise<void> {
   while (queue.waiting.length) {
+    const spacingMs = spec.perSecond ? queue.sentAt + 1000 / spec.perSecond - Date.now() : 0;
+    if (spacingMs > 0) await sleep(spacingMs);
+    queue.sentAt = Date.now();
     const batch = takeBatch(queue.waiting, spec.maxIds);
     const ids = [...new Set(batch.map((w) => w.id))];
     try {
@@ -85,6 +97,8 @@ export interface BatchDeleteSpec {
   key: string;
   /** The most ids one call carries. */
   maxIds: number;
+  /** The batch delete's documented requests per second: calls are spread to it (see batchedById). */
+  perSecond: number;
   /** One call deleting these ids. */
   deleteIds(ids: string[]): Promise<unknown>;
 }
@@ -97,7 +111,7 @@ export interface BatchDeleteSpec {
  * gone counts as deleted.
  */
 export async function deleteInBatch(spec: BatchDeleteSpec, id: string): Promise<void> {
-  const outcome = await batchedById<true | Error>({ key: `delete/${spec.key}`, maxIds: spec.maxIds, call: (ids) => deleteEach(spec, ids) }, id);
+  const outcome = await batchedById<true | Error>({ key: `delete/${spec.key}`, maxIds: spec.maxIds, perSecond: spec.perSecond, call: (ids) => deleteEach(spec, ids) }, id);
   if (outcome instanceof Error) throw outcome;
 }
 

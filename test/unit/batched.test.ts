@@ -3,20 +3,23 @@ import { CloudError } from "../../provider/errors";
 import { batchedById, deleteInBatch, GATHER_MS, type BatchedSpec } from "../../provider/transport/batched";
 
 /** A list API over `tasks` that records the ids of every call. */
-function listApi(key: string, maxIds: number, tasks: Record<string, string>, fail?: () => Error | undefined) {
+function listApi(key: string, maxIds: number, tasks: Record<string, string>, fail?: () => Error | undefined, perSecond?: number) {
   const calls: string[][] = [];
+  const startedAt: number[] = [];
   const spec: BatchedSpec<string> = {
     key,
     maxIds,
+    perSecond,
     call: async (ids) => {
       calls.push(ids);
+      startedAt.push(performance.now());
       await new Promise((r) => setTimeout(r, GATHER_MS * 3));
       const error = fail?.();
       if (error) throw error;
       return new Map(ids.filter((id) => id in tasks).map((id) => [id, tasks[id]]));
     },
   };
-  return { calls, read: (id: string) => batchedById(spec, id) };
+  return { calls, startedAt, read: (id: string) => batchedById(spec, id) };
 }
 
 describe("batchedById", () => {
@@ -36,6 +39,21 @@ describe("batchedById", () => {
     assert.equal(await first, "T0");
     assert.deepEqual(await rest, ["T1", "T2", "T3", "T4", "T5", "T6"]);
     assert.deepEqual(api.calls, [["t0"], ["t1", "t2", "t3"], ["t4", "t5", "t6"]]);
+  });
+
+  it("with perSecond, starts calls at least 1 ÷ perSecond apart and gathers the ids asked in a trickle meanwhile", async () => {
+    const tasks = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, `T${i}`]));
+    const api = listApi("spread", 100, tasks, undefined, 20);
+    const reads: Array<Promise<string | undefined>> = [];
+    for (let i = 0; i < 10; i++) {
+      reads.push(api.read(`t${i}`));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.deepEqual(await Promise.all(reads), Object.values(tasks));
+    const gaps = api.startedAt.slice(1).map((t, i) => t - api.startedAt[i]);
+    assert.ok(gaps.every((gap) => gap >= 49), `calls started ${gaps.map(Math.round).join(", ")} ms apart`);
+    // Ten ids over ~100 ms at 50 ms spacing: three calls, where one per returned call would make five or more.
+    assert.ok(api.calls.length <= 3, `${api.calls.length} calls: ${JSON.stringify(api.calls)}`);
   });
 
   it("fails every read of a failed call, and the next reads call again", async () => {
@@ -79,6 +97,7 @@ describe("deleteInBatch", () => {
     const spec = {
       key,
       maxIds: 100,
+      perSecond: 20,
       deleteIds: async (ids: string[]) => {
         calls.push(ids);
         const unknown = ids.find((id) => !tasks.has(id));
