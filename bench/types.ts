@@ -115,6 +115,11 @@ export const BENCH_TYPES: readonly BenchType[] = [
       DeleteProbeTask: 20,
     },
     limitSource: "cat 2018-04-09: 20 requests/second per action (每个接口 20 次/秒)",
+    batchedCalls: {
+      up: "the polls of the creates waiting together share DescribeProbeTasks calls",
+      refresh: "the reads share DescribeProbeTasks' TaskIDs",
+      destroy: "the polls of the deletes waiting together share DescribeProbeTasks calls",
+    },
     documentedExtraCalls: {
       up: { calls: 1, why: "creation is asynchronous (status 1 creating → 2 running, or 3 running error): create polls DescribeProbeTasks until it runs, the polls of concurrent creates sharing one call" },
       destroy: { calls: 1, why: "deletion is asynchronous (status 7 deleting → 9 deleted, or 8 delete error): delete polls until it is gone, the polls of concurrent deletes sharing one call" },

@@ -285,10 +285,29 @@ async function createTask(region: string, inputs: Inputs): Promise<string> {
  */
 const CLOSE_POLLING_MS = 10_000;
 
-/** The pause until the next multiple of `periodMs` on the clock that is at least half a period away. */
-export function onTick(periodMs: number, now = Date.now()): number {
-  const pause = periodMs - (now % periodMs);
-  return pause < periodMs / 2 ? pause + periodMs : pause;
+/** The clock's grid that polls snap to: waits started within one cell poll together. */
+export const POLL_GRID_MS = 100;
+
+/**
+ * The pause until a poll due at `dueAt`: the first point of the clock's {@link POLL_GRID_MS} grid
+ * at or after it (now, when that is past). Never before its due time, so a task made before its
+ * wait started has had all the time the wait meant to give it.
+ */
+export function pauseUntilPoll(dueAt: number, now = Date.now()): number {
+  return Math.max(0, Math.ceil(dueAt / POLL_GRID_MS) * POLL_GRID_MS - now);
+}
+
+/** The quickest each kind of wait (region and `what`) has settled in this process. */
+const quickestSettle = new Map<string, number>();
+
+/**
+ * When a wait's first look is due, after its start: one poll before the quickest this kind of wait
+ * has settled in this process, and never sooner than one poll. A stack's waits of one kind take
+ * about as long as each other, so most then settle on their first or second look, and a cloud that
+ * gets quicker is followed down one poll at a time.
+ */
+export function firstPollAfter(pollMs: number, quickestSettleMs: number | undefined): number {
+  return quickestSettleMs === undefined ? pollMs : Math.max(pollMs, quickestSettleMs - pollMs);
 }
 
 async function waitForStatus(
@@ -301,17 +320,29 @@ async function waitForStatus(
   let delayMs = 500;
   let lastStatus: number | undefined;
   let lastLog = started;
-  // A task just created or deleted is still in its transient status: the first look waits for a
-  // tick too, so it shares its call with the other waits.
-  await sleep(onTick(delayMs));
+  // Polls are due every delayMs from the wait's start, snapped to the grid, so the polls of waits
+  // started together (a wave of creates) share one call (describeTask); a task just created or
+  // deleted is still in its transient status, so the first look waits too. (Polls on the clock's
+  // own 500 ms ticks shared more, but a task made just after a tick that takes whole seconds to
+  // settle was then always looked at just too early, and waited a whole tick more.)
+  const kind = `${region}/${what}`;
+  // Measured to the poll's due time, not its answer: the grid's snap and the call's latency would
+  // otherwise push every later wait's schedule a little later.
+  const settled = () => quickestSettle.set(kind, Math.min(quickestSettle.get(kind) ?? Infinity, dueAt - started));
+  let dueAt = started + firstPollAfter(delayMs, quickestSettle.get(kind));
+  await sleep(pauseUntilPoll(dueAt));
   for (;;) {
     const task = await describeTask(region, id);
     const elapsed = Math.round((Date.now() - started) / 1000);
     if (!task || (wait.goneIsDone && task.Status === 9)) {
-      if (wait.goneIsDone) return undefined;
-      throw new Error(`probe task ${id}: disappeared while ${what}`);
+      if (!wait.goneIsDone) throw new Error(`probe task ${id}: disappeared while ${what}`);
+      settled();
+      return undefined;
     }
-    if (wait.done(task.Status)) return task;
+    if (wait.done(task.Status)) {
+      settled();
+      return task;
+    }
     const failure = wait.failure?.(task.Status);
     if (failure) throw new Error(`probe task ${id} ("${task.Name}"): ${failure}`);
     if (task.Status !== lastStatus || Date.now() - lastLog >= PROGRESS_EVERY_MS) {
@@ -321,11 +352,11 @@ async function waitForStatus(
     }
     const left = started + wait.timeoutMs - Date.now();
     if (left <= 0) throw new Error(`probe task ${id} ("${task.Name}"): gave up ${what} after ${wait.timeoutMs / 1000}s, status ${statusText(task.Status)}`);
-    // Polls fall on the same ticks of the clock, so the polls of concurrent waits share one call
-    // (describeTask); the first seconds, when a task usually settles, are polled closely, and a
-    // long wait backs off.
-    await sleep(Math.min(onTick(delayMs), left));
+    // The first seconds, when a task usually settles, are polled closely; a long wait backs off.
     if (Date.now() - started >= CLOSE_POLLING_MS) delayMs = Math.min(Math.round(delayMs * 1.5), 5_000);
+    // A poll answered late (a slow or throttled call) puts the next one at least half a delay away.
+    dueAt = Math.max(dueAt + delayMs, Date.now() + delayMs / 2);
+    await sleep(Math.min(pauseUntilPoll(dueAt), left));
   }
 }
 

@@ -77,13 +77,21 @@ describe("batchedById", () => {
   });
 });
 
-describe("ProbeTask's polls on clock ticks", () => {
-  it("pause until the next tick at least half a period away, so concurrent waits poll together", async () => {
-    const { onTick } = await import("../../provider/resources/probe-task");
-    assert.equal(onTick(500, 10_000), 500);
-    assert.equal(onTick(500, 10_100), 400);
-    assert.equal(onTick(500, 10_300), 700, "200 ms to the tick is under half a period: the one after");
-    assert.equal(10_123 + onTick(500, 10_123), 10_129 + onTick(500, 10_129), "two waits a few ms apart wake together");
+describe("ProbeTask's polls on a grid of the clock", () => {
+  it("are never before they are due, and waits started within one grid cell poll together", async () => {
+    const { pauseUntilPoll, POLL_GRID_MS } = await import("../../provider/resources/probe-task");
+    assert.equal(POLL_GRID_MS, 100);
+    assert.equal(pauseUntilPoll(10_500, 10_000), 500, "due on the grid: exactly then");
+    assert.equal(pauseUntilPoll(10_530, 10_030), 570, "due between points: the next point, never earlier");
+    assert.equal(10_020 + pauseUntilPoll(10_520, 10_020), 10_090 + pauseUntilPoll(10_590, 10_090), "waits started 70 ms apart in one cell wake together");
+    assert.equal(pauseUntilPoll(10_500, 10_650), 0, "a poll already late goes now");
+  });
+
+  it("a wait's first look is one poll before the quickest its kind has settled, never sooner than one poll", async () => {
+    const { firstPollAfter } = await import("../../provider/resources/probe-task");
+    assert.equal(firstPollAfter(500, undefined), 500, "nothing seen yet");
+    assert.equal(firstPollAfter(500, 2_030), 1_530, "settled in 2 s: looked at 1.5 s, then at 2 s");
+    assert.equal(firstPollAfter(500, 600), 500);
   });
 });
 
