@@ -8,7 +8,7 @@ import { sleep } from "./rate-limit";
  * costs about N ÷ (ids per call) requests instead of N, which is what keeps a large stack under a
  * per-action limit of 20/s.
  *
- * Ids asked while a call is being gathered (GATHER_MS) or is in flight join the next call; one
+ * Ids asked while a call is being gathered (GATHER_IDLE_MS, GATHER_MS) or is in flight join the next call; one
  * call per key is in flight at a time, with at most `maxIds`. With `perSecond`, calls of a key
  * also start at least 1 ÷ perSecond apart, gathering meanwhile: ids asked in a trickle (the engine
  * sends a destroy's deletes as earlier ones finish) then fill a few calls, where sending each as
@@ -37,12 +37,20 @@ interface Queue<T> {
   busy: boolean;
   /** When this key's last call started. */
   sentAt: number;
+  /** While the first ids are being gathered: when gathering began, and the timer that ends it. */
+  gathering?: { since: number; timer: NodeJS.Timeout };
 }
 
 const queues = new Map<string, Queue<unknown>>();
 
-/** How long a first read waits for others to join it: short beside any cloud's answer time. */
+/**
+ * How long a first id waits for others to join it: until none has come for GATHER_IDLE_MS, and at
+ * most GATHER_MS. The engine's operations arrive in bursts (a batch answered releases as many new
+ * ones at once), so a burst is gathered whole without holding a lone id, or each burst of a
+ * refresh, for the whole GATHER_MS.
+ */
 export const GATHER_MS = 10;
+export const GATHER_IDLE_MS = 2;
 
 export function batchedById<T>(spec: BatchedSpec<T>, id: string): Promise<T | undefined> {
   let queue = queues.get(spec.key) as Queue<T> | undefined;
@@ -53,11 +61,20 @@ export function batchedById<T>(spec: BatchedSpec<T>, id: string): Promise<T | un
   const q = queue;
   return new Promise<T | undefined>((resolve, reject) => {
     q.waiting.push({ id, resolve, reject });
+    const now = Date.now();
     if (!q.busy) {
       q.busy = true;
-      setTimeout(() => void drain(spec, q), GATHER_MS);
+      q.gathering = { since: now, timer: setTimeout(() => startDrain(spec, q), GATHER_IDLE_MS) };
+    } else if (q.gathering) {
+      clearTimeout(q.gathering.timer);
+      q.gathering.timer = setTimeout(() => startDrain(spec, q), Math.min(GATHER_IDLE_MS, q.gathering.since + GATHER_MS - now));
     }
   });
+}
+
+function startDrain<T>(spec: BatchedSpec<T>, queue: Queue<T>): void {
+  queue.gathering = undefined;
+  void drain(spec, queue);
 }
 
 async function drain<T>(spec: BatchedSpec<T>, queue: Queue<T>): Promise<void> {
