@@ -63,6 +63,16 @@ describe("the benchmark (smoke run at N=1)", function () {
     assert.equal(rows.filter((r) => r.measure.startsWith("7. emulator")).length, 3);
   });
 
+  it("replays the calls of unpaced commands through the official SDKs alone (row 1c), where the type has one", () => {
+    const rows = outcome.report.rows;
+    for (const className of ["IotBatchTask", "PerfTestTask"]) {
+      const row = rows.find((r) => r.measure === `1c. official-SDK floor ${className}` && r.command === "refresh");
+      assert.match(row?.baseline ?? "", /\+ the SDK alone [\d.]+ m?s \(the same 1 calls/, `${className}: ${JSON.stringify(row)}`);
+      assert.equal(row?.note, undefined, "no replayed call throttled");
+    }
+    assert.ok(!rows.some((r) => r.measure === "1c. official-SDK floor CatTask"), "CAT API 2.0 has no official SDK to replay with");
+  });
+
   it("finds the installed package's resources stored as a bare module reference, as the no-op's", () => {
     for (const type of BENCH_TYPES) {
       const { ours, noop } = outcome.providers[type.className];

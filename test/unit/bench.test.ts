@@ -5,6 +5,7 @@ import { HUAWEI_APIG_PRODUCTS } from "../../emulator/protocols";
 import { markdownTable, type Report, type Row } from "../../bench/results";
 import { quoteInReadme } from "../../bench/run";
 import { apiFloorMs, callRows, callTarget, ENGINE_PARALLEL, pacedSpanMs, slug, tasksCarried, waitFloorMs } from "../../bench/scenarios";
+import { replayCalls } from "../../bench/sdk-floor";
 import { BENCH_TYPES, selectTypes } from "../../bench/types";
 import { resourceSources } from "../support/resources";
 
@@ -121,5 +122,19 @@ describe("the benchmark", () => {
     assert.equal(table.length, 4);
     assert.equal(table[2], "| m | a\\|b | 1 | x | y | 1.23 | ≤ 1.10 | **MISS** |");
     assert.equal(table[3], "| m | a\\|b | 1 | x | y | — | ≤ 1.10 | info |");
+  });
+
+  it("replays a command's logged calls as the official SDKs send them (row 1c), or not at all for a protocol with no SDK", () => {
+    const entry = (protocol: string, product: string, action: string, params: unknown) => ({ seq: 1, at: "", protocol, product, action, region: "ap-guangzhou", keyId: "AKID", params, outcome: "ok", requestId: "r" });
+    assert.deepEqual(
+      replayCalls([entry("tc3", "iotcloud", "DescribeTask", { Id: "t-1" }), entry("apig", "cpts", "ShowTask", { path: { task_id: "12 3" } }), entry("tc3", "iotcloud", "DescribeTask", { Id: "t-2" })].map((e, i) => ({ ...e, seq: i }))),
+      [
+        { protocol: "tc3", product: "iotcloud", action: "DescribeTask", region: "ap-guangzhou", params: { Id: "t-1" } },
+        { protocol: "apig", action: "ShowTask", method: "GET", path: "/v1/{project_id}/tasks/12%203", query: undefined, body: undefined },
+        { protocol: "tc3", product: "iotcloud", action: "DescribeTask", region: "ap-guangzhou", params: { Id: "t-2" } },
+      ],
+    );
+    assert.equal(replayCalls([entry("tc2", "cat", "DescribeCatTaskList", {})]), undefined, "CAT API 2.0 has no official SDK");
+    assert.deepEqual(replayCalls([{ ...entry("tc3", "iotcloud", "DescribeTask", {}), outcome: "throttled" }]), [], "a throttled request was not a call");
   });
 });
