@@ -300,14 +300,18 @@ export function pauseUntilPoll(dueAt: number, now = Date.now()): number {
 /** The quickest each kind of wait (region and `what`) has settled in this process. */
 const quickestSettle = new Map<string, number>();
 
+/** The latest a wait's first look may be, however slowly earlier waits settled. */
+export const LATEST_FIRST_POLL_MS = 2_000;
+
 /**
  * When a wait's first look is due, after its start: one poll before the quickest this kind of wait
- * has settled in this process, and never sooner than one poll. A stack's waits of one kind take
- * about as long as each other, so most then settle on their first or second look, and a cloud that
- * gets quicker is followed down one poll at a time.
+ * has settled in this process, never sooner than one poll and never later than
+ * LATEST_FIRST_POLL_MS. A stack's waits of one kind take about as long as each other, so most then
+ * settle on their first or second look; a cloud that gets quicker is followed down one poll at a
+ * time, and a process whose first waits were slow still looks at its later ones early.
  */
 export function firstPollAfter(pollMs: number, quickestSettleMs: number | undefined): number {
-  return quickestSettleMs === undefined ? pollMs : Math.max(pollMs, quickestSettleMs - pollMs);
+  return quickestSettleMs === undefined ? pollMs : Math.min(LATEST_FIRST_POLL_MS, Math.max(pollMs, quickestSettleMs - pollMs));
 }
 
 async function waitForStatus(
