@@ -67,9 +67,14 @@ export const handlers = lifecycle({
   /**
    * A waiting task is cancelled; one that ran, failed or was cancelled is only forgotten (the API
    * has no delete; the cloud drops it after a month). Losing a race to the scheduler is success.
+   * A task last seen past waiting is forgotten without a read: no status leads back to waiting.
    */
   async delete(id, props) {
     const region = String(props.region);
+    if (typeof props.status === "number" && props.status !== WAITING) {
+      report(`iot batch task ${id}: ${statusText(props.status)} (status ${props.status}) when last read; nothing to cancel, forgetting it`);
+      return;
+    }
     let task: DescribeTaskResponse;
     try {
       task = await describeTask(region, id);
