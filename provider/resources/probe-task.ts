@@ -324,16 +324,16 @@ async function waitForStatus(
   let delayMs = 500;
   let lastStatus: number | undefined;
   let lastLog = started;
-  // Polls are due every delayMs from the wait's start, snapped to the grid, so the polls of waits
-  // started together (a wave of creates) share one call (describeTask); a task just created or
-  // deleted is still in its transient status, so the first look waits too. (Polls on the clock's
-  // own 500 ms ticks shared more, but a task made just after a tick that takes whole seconds to
-  // settle was then always looked at just too early, and waited a whole tick more.)
+  // Polls are due every delayMs from the wait's own start, snapped to the grid, so the polls of
+  // waits started together (a wave of creates) share one call (describeTask). Not on the clock's
+  // own ticks: a wave started just after a tick, whose tasks settle in whole seconds, would always
+  // look just too early and wait a whole tick more. A task just created or deleted is still in its
+  // transient status, so the first look waits too.
   const kind = `${region}/${what}`;
+  let dueAt = started + firstPollAfter(delayMs, quickestSettle.get(kind));
   // Measured to the poll's due time, not its answer: the grid's snap and the call's latency would
   // otherwise push every later wait's schedule a little later.
   const settled = () => quickestSettle.set(kind, Math.min(quickestSettle.get(kind) ?? Infinity, dueAt - started));
-  let dueAt = started + firstPollAfter(delayMs, quickestSettle.get(kind));
   await sleep(pauseUntilPoll(dueAt));
   for (;;) {
     const task = await describeTask(region, id);

@@ -8,8 +8,8 @@ import { sleep } from "./rate-limit";
  * costs about N ÷ (ids per call) requests instead of N, which is what keeps a large stack under a
  * per-action limit of 20/s.
  *
- * Ids asked while a call is being gathered (GATHER_IDLE_MS, GATHER_MS) or is in flight join the next call; one
- * call per key is in flight at a time, with at most `maxIds`. With `perSecond`, calls of a key
+ * Ids asked while a call is being gathered (GATHER_IDLE_MS, GATHER_MS) or is in flight join the
+ * next call; one call per key is in flight at a time, with at most `maxIds`. With `perSecond`, calls of a key
  * also start at least 1 ÷ perSecond apart, gathering meanwhile: ids asked in a trickle (the engine
  * sends a destroy's deletes as earlier ones finish) then fill a few calls, where sending each as
  * soon as the last returned would spend the action's limit on calls of one or two ids and queue
