@@ -14,6 +14,8 @@ import { readFileSync } from "node:fs";
 import { Agent } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+// Loaded before the replay is timed: only the SDKs count.
+import { SILENT_LOGGER } from "../provider/transport/huawei";
 
 export type ReplayCall =
   | { protocol: "tc3"; product: string; action: string; region: string; params: Record<string, unknown> }
@@ -92,9 +94,8 @@ function huaweiClient(load: NodeRequire, job: ReplayJob): HuaweiSdk {
   const { BasicCredentials } = load("@huaweicloud/huaweicloud-sdk-core") as typeof import("@huaweicloud/huaweicloud-sdk-core");
   const { HcClient } = load("@huaweicloud/huaweicloud-sdk-core/HcClient") as typeof import("@huaweicloud/huaweicloud-sdk-core/HcClient");
   const { DefaultHttpClient } = load("@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient") as typeof import("@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient");
-  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, setLevel: () => undefined, getLevel: () => "error", setName: () => undefined };
   const endpoint = job.endpoint.replace(/\/+$/, "");
-  const http = new DefaultHttpClient({ logger: silent } as never, [endpoint]);
+  const http = new DefaultHttpClient({ logger: SILENT_LOGGER }, [endpoint]);
   const credential = new BasicCredentials().withAk(job.huawei.ak).withSk(job.huawei.sk).withProjectId(job.huawei.projectId);
   const client = new HcClient(http).withCredential(credential).withEndpoints([endpoint]);
   return {
