@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { PROFILE_INPUT, RESOURCE_KEY, withOperation, type OperationContext } from "./context";
@@ -178,99 +176,49 @@ export const configure = async (req: pulumi.dynamic.ConfigureRequest): Promise<v
 /** The provider methods, in the order Pulumi's dynamic-provider host may call them. */
 const PROVIDER_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
 
+/** The run-time module path of a resource: frozen into every state that holds it, so keep it forever. */
+export function resourceModulePath(resource: string): string {
+  return `pulumi-cloudtasks/resources/${resource}`;
+}
+
 /**
- * The provider object Pulumi serializes into state as `__provider`. It captures nothing but the
- * module path `pulumi-cloudtasks/resources/<name>`, which the provider process `require`s: the
- * implementation (and the SDKs, and the credentials it reads at call time) never enters the state,
- * the text is byte-identical across versions, and `refresh`/`destroy` always run the installed
- * code. The path is frozen into existing state: keep it forever.
+ * The `__provider` text Pulumi stores (twice) with each resource. The dynamic provider host
+ * evaluates it and calls `handler()`, which loads the installed package's resource module from
+ * the program's directory: the implementation (and the SDKs, and the credentials it reads at call
+ * time) never enters the state, `refresh`/`destroy` always run the installed code, and the text is
+ * the same in every version. It is written here rather than made by Pulumi's closure serializer,
+ * whose text for the same `require` is three times as long (~280 bytes, which was the largest part
+ * of a resource's state after its own fields); the host's contract for it (`exports.handler`
+ * returning the provider) is the one it keeps for every state ever written.
  *
- * Run from an installed copy of the package (`node_modules/pulumi-cloudtasks`), the provider is
- * the resource module's own exports, given the provider methods: Pulumi's closure serializer
- * stores a module of `node_modules` as `require("<its exported path>")`, so `__provider` is a
- * ~300-byte reference, stored twice per resource. Anywhere else (a linked or in-repo copy, whose
- * module Pulumi would serialize by value) it is a stub of closures that `require` the same path.
+ * States written before it hold the serializer's text: `require(path)` returned by `handler`
+ * (installed copies), or a stub of closures calling `require(path).handlers` (linked copies). Both
+ * still load the same module, which is why it stays the provider ({@link serveAsProvider}) and
+ * keeps exporting `handlers` and `configure`.
  */
-export function dynamicProvider(resource: string): pulumi.dynamic.ResourceProvider {
-  const modulePath = `pulumi-cloudtasks/resources/${resource}`;
-  return installedModuleProvider(resource, modulePath) ?? lazyStub(modulePath);
+export function providerText(resource: string): string {
+  return `exports.handler = () => require(${JSON.stringify(resourceModulePath(resource))});\n`;
 }
 
 /**
- * `dynamicProvider(resource)`, made when the first resource is declared rather than at load: for a
- * resource folder whose run-time module (`resources/<name>.ts`) re-exports it, so the module's
- * exports are complete only once that re-export has finished (it then gives itself the methods).
+ * Makes a run-time resource module (`resources/<name>`) the provider the stored text returns:
+ * `check`, `diff`, … forward to its `handlers` (the engine's diff is `engineDiff`, see
+ * {@link lifecycle}). Each such module calls it on itself once its exports are complete. The
+ * methods are not enumerable, so the module's public surface stays what its file exports.
  */
-export function lazyDynamicProvider(resource: string): () => pulumi.dynamic.ResourceProvider {
-  let provider: pulumi.dynamic.ResourceProvider | undefined;
-  return () => (provider ??= dynamicProvider(resource));
-}
-
-const decorated = new WeakSet<object>();
-
-/** The resource module's exports as the provider, when Pulumi will store it as `require(modulePath)`. */
-function installedModuleProvider(resource: string, modulePath: string): pulumi.dynamic.ResourceProvider | undefined {
-  let file: string;
-  try {
-    file = require.resolve(modulePath);
-  } catch {
-    return undefined;
-  }
-  const exports = require.cache[file]?.exports as Partial<ResourceModule> | undefined;
-  if (!exports?.handlers || typeof exports.configure !== "function" || !isInstalledPath(file, resource) || !pulumiSeesThisPackage()) return undefined;
-  if (decorated.has(exports)) return exports as unknown as pulumi.dynamic.ResourceProvider;
-  if (PROVIDER_METHODS.some((method) => method in exports)) return undefined;
-  decorated.add(exports);
-  for (const method of PROVIDER_METHODS) {
-    const handlers = exports.handlers as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>;
-    // The engine's diff is `engineDiff` where the module has one (see lifecycle), as in the stub.
-    const forward = (...args: unknown[]) => ((method === "diff" && handlers.engineDiff) || handlers[method])?.(...args);
-    // Not enumerable: the module's public surface stays what its file exports.
-    Object.defineProperty(exports, method, { value: forward, enumerable: false });
-  }
-  return exports as unknown as pulumi.dynamic.ResourceProvider;
-}
-
-/**
- * True when Pulumi's serializer names `file` `pulumi-cloudtasks/…` (the path relative to the
- * program, after its first `node_modules`, is our package's module), and not a linked copy it
- * would serialize by value or a nested store (`.pnpm/…`) it would misname.
- */
-export function isInstalledPath(file: string, resource: string, cwd = process.cwd()): boolean {
-  const parts = relative(cwd, file).split(sep);
-  const at = parts.indexOf("node_modules");
-  return at >= 0 && parts.slice(at + 1).join("/") === `pulumi-cloudtasks/dist/provider/resources/${resource}.js`;
-}
-
-/**
- * The serializer maps the file to its exported path through the package.json it resolves from
- * `@pulumi/pulumi`'s own directory: true when that is this package (a peer install), so the
- * stored name is `pulumi-cloudtasks/resources/<name>`, never an unexported `dist/…` path.
- */
-function pulumiSeesThisPackage(): boolean {
-  try {
-    return createRequire(require.resolve("@pulumi/pulumi")).resolve("pulumi-cloudtasks") === join(__dirname, "index.js");
-  } catch {
-    return false;
-  }
-}
-
-function lazyStub(modulePath: string): pulumi.dynamic.ResourceProvider {
-  /* eslint-disable @typescript-eslint/no-require-imports -- resolved at run time by design (see above) */
-  const load = (): ResourceModule => require(modulePath) as ResourceModule;
-  return {
-    configure: (req) => load().configure(req),
-    check: (olds, news) => load().handlers.check(olds, news),
-    diff: (id, olds, news) => {
-      const handlers = load().handlers;
-      return (handlers.engineDiff ?? handlers.diff)(id, olds, news);
-    },
-    create: (inputs) => load().handlers.create(inputs),
-    read: (id, props) => load().handlers.read(id, props),
-    update: (id, olds, news) => load().handlers.update(id, olds, news),
-    delete: (id, props) => load().handlers.delete(id, props),
+export function serveAsProvider(mod: { exports: Partial<ResourceModule> }): void {
+  const exports = mod.exports;
+  const handlers = exports.handlers;
+  if (!handlers || typeof exports.configure !== "function") throw new Error("a resource module must export its handlers and configure before it serves them");
+  const forwards: Record<(typeof PROVIDER_METHODS)[number], unknown> = {
+    check: handlers.check,
+    diff: handlers.engineDiff ?? handlers.diff,
+    create: handlers.create,
+    read: handlers.read,
+    update: handlers.update,
+    delete: handlers.delete,
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  for (const method of PROVIDER_METHODS) Object.defineProperty(exports, method, { value: forwards[method], enumerable: false, configurable: true });
 }
 
 /**
@@ -305,37 +253,34 @@ export function leanStackTraces(): () => void {
   };
 }
 
-/** What `pulumi.dynamic.Resource`'s constructor takes, in order. */
-export type DynamicResourceArgs = [
-  provider: pulumi.dynamic.ResourceProvider,
-  name: string,
-  props: pulumi.Inputs,
-  opts: pulumi.CustomResourceOptions | undefined,
-  module: string,
-  type: string,
-];
+/** What `pulumi.CustomResource`'s constructor takes, in order. */
+export type TaskResourceConstructorArgs = [type: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined];
 
 /**
- * The constructor arguments of every cloudtasks resource (each class extends
- * `pulumi.dynamic.Resource` directly and passes these to `super`, so the stack trace Pulumi stores
- * with each resource names the resource's module, not a base class):
+ * The constructor arguments of every cloudtasks resource. Each class extends
+ * `pulumi.CustomResource` directly, as a provider SDK's classes do, with the type token and the
+ * `__provider` input a `pulumi.dynamic.Resource` has (so the engine routes it to the Node.js
+ * dynamic provider host). Pulumi's SDK records, as where a resource was declared, the caller of
+ * the class directly below `CustomResource`: for a `dynamic.Resource` subclass that was our own
+ * class, now it is the program's line (and the stack trace stored with it is one frame shorter).
  * - `args` as the program gave them; the contract's secret fields are made secrets (in the inputs
  *   and, through additionalSecretOutputs, in the outputs);
  * - every field of the contract and of `outputs` the args do not give is still declared (as
  *   computed), so each property the class declares is an Output even when its input is left out;
+ * - `__provider`, the text {@link providerText} of the resource's run-time module `resource`;
  * - the hidden input naming the Pulumi resource (progress and debug lines name it);
  * - the contract's replace-on-change fields as `replaceOnChanges`, so `preview --diff` shows them
  *   replacing.
  */
 export function taskResourceArgs(
-  provider: pulumi.dynamic.ResourceProvider,
+  resource: string,
   name: string,
   args: pulumi.Inputs,
   opts: pulumi.CustomResourceOptions | undefined,
   type: string,
   contract: Readonly<Record<string, FieldSpec>>,
   outputs: OutputContract,
-): DynamicResourceArgs {
+): TaskResourceConstructorArgs {
   const secrets = Object.entries(contract)
     .filter(([, spec]) => spec.secret)
     .map(([key]) => key);
@@ -350,5 +295,5 @@ export function taskResourceArgs(
     .filter(([, spec]) => spec.replaceOnChange && !spec.adoption)
     .map(([key]) => key);
   if (replaceOnChanges.length > 0) opts = pulumi.mergeOptions(opts, { replaceOnChanges });
-  return [provider, name, { ...props, [RESOURCE_KEY]: `${type} "${name}"` }, opts, "cloudtasks", type];
+  return [`pulumi-nodejs:dynamic/cloudtasks:${type}`, name, { ...props, __provider: providerText(resource), [RESOURCE_KEY]: `${type} "${name}"` }, opts];
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
 import { INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
+import { initFailure, lifecycle, leanStackTraces, serveAsProvider, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
 import { deleteInBatch } from "../transport/batched";
@@ -420,7 +420,8 @@ export const handlers = lifecycle({
   },
 }, { cloud: "tencent" });
 
-const provider = dynamicProvider("cat-task");
+// The provider the stored text loads is this module itself (its exports are complete here).
+serveAsProvider(module);
 
 /**
  * A Tencent Cloud CAT (云拨测) synthetic-monitoring task: `url` probed over `catTypeName` every
@@ -432,7 +433,7 @@ const provider = dynamicProvider("cat-task");
  *   agentGroupId: 1510, period: 5, checkType: "1", checkStr: "Welcome" });
  * ```
  */
-export class CatTask extends pulumi.dynamic.Resource {
+export class CatTask extends pulumi.CustomResource {
   /** Task name, as the API reports it. */
   declare readonly taskName: pulumi.Output<string>;
   /** Probe type, as the API reports it. */
@@ -471,7 +472,7 @@ export class CatTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: CatTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const restoreStackTraces = leanStackTraces();
     try {
-      super(...taskResourceArgs(provider, name, args, opts, "CatTask", contract, outputs));
+      super(...taskResourceArgs("cat-task", name, args, opts, "CatTask", contract, outputs));
     } finally {
       restoreStackTraces();
     }

@@ -8,7 +8,7 @@ import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { isoTimestampProblem } from "../contract/time";
 import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
-import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
+import { initFailure, lifecycle, leanStackTraces, serveAsProvider, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { isNotFound, type CloudError } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
 import { deleteInBatch } from "../transport/batched";
@@ -354,7 +354,8 @@ export const handlers = lifecycle({
   },
 }, { cloud: "tencent" });
 
-const provider = dynamicProvider("operation-task");
+// The provider the stored text loads is this module itself (its exports are complete here).
+serveAsProvider(module);
 
 /**
  * A Tencent Cloud Bastion Host operation task: a script run as `account` on the hosts in
@@ -365,7 +366,7 @@ const provider = dynamicProvider("operation-task");
  *   script: "df -h", deviceIdSet: [34, 56], runTriggers: ["v1"] });
  * ```
  */
-export class OperationTask extends pulumi.dynamic.Resource {
+export class OperationTask extends pulumi.CustomResource {
   /** Task name, as the API reports it. */
   declare readonly name: pulumi.Output<string>;
   /** 1 manual, 2 periodic. */
@@ -402,7 +403,7 @@ export class OperationTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: OperationTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const restoreStackTraces = leanStackTraces();
     try {
-      super(...taskResourceArgs(provider, name, args, opts, "OperationTask", contract, outputs));
+      super(...taskResourceArgs("operation-task", name, args, opts, "OperationTask", contract, outputs));
     } finally {
       restoreStackTraces();
     }

@@ -12,7 +12,7 @@ import { changedFields, diffInputs } from "../contract/diff";
 import { pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { canonicalJson, canonicalJsonObject } from "../contract/json";
 import type { CreateResult } from "@pulumi/pulumi/dynamic";
-import { dynamicProvider, initFailure, lifecycle, leanStackTraces, taskResourceArgs, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
+import { initFailure, lifecycle, leanStackTraces, serveAsProvider, taskResourceArgs, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -555,7 +555,8 @@ const own: ResourceHandlers = {
 
 export const handlers = lifecycle(own, { cloud: "tencent" });
 
-const provider = dynamicProvider("probe-task");
+// The provider the stored text loads is this module itself (its exports are complete here).
+serveAsProvider(module);
 
 /**
  * A Tencent Cloud CAT probe task on today's API 3.0: `targetAddress` probed as `taskType` every
@@ -566,7 +567,7 @@ const provider = dynamicProvider("probe-task");
  *   taskType: 1, nodes: ["10001", "10002"], interval: 5, parameters: { ipType: 0 } });
  * ```
  */
-export class ProbeTask extends pulumi.dynamic.Resource {
+export class ProbeTask extends pulumi.CustomResource {
   /** Task name. */
   declare readonly name: pulumi.Output<string>;
   /** What is probed. */
@@ -607,7 +608,7 @@ export class ProbeTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: ProbeTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const restoreStackTraces = leanStackTraces();
     try {
-      super(...taskResourceArgs(provider, name, args, opts, "ProbeTask", contract, outputs));
+      super(...taskResourceArgs("probe-task", name, args, opts, "ProbeTask", contract, outputs));
     } finally {
       restoreStackTraces();
     }

@@ -1,7 +1,14 @@
 import { strict as assert } from "node:assert";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Client as BhClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/bh/v20230418/bh_client";
 import { DEMO_TENCENT_CREDENTIAL } from "../../emulator/config";
 import { E2eStack } from "../support/e2e";
+
+type Inputs = Record<string, unknown>;
+
+/** The `__provider` texts of OperationTask states written by earlier versions (Pulumi's closure serializer). */
+const earlierProviderTexts = JSON.parse(readFileSync(join(__dirname, "..", "support", "stored-provider-texts.json"), "utf8")) as Record<"installed" | "linkedStub", string>;
 
 const SCRIPT_MARKER = "echo e2e-plaintext-marker-7f3a";
 
@@ -126,6 +133,32 @@ describe("OperationTask under the real Pulumi CLI", function () {
     assert.match(preview.stdout + preview.stderr, /property timeout value \{0\} has a problem: timeout must be at least 1/);
     assert.deepEqual(await stack.requests(since), []);
     await stack.config({ timeout: "120" });
+  });
+
+  it("a state holding an earlier version's provider text converges, and is destroyed, through it", async () => {
+    const storedTexts = async () => {
+      const state = JSON.parse(await stack.exportText()) as { deployment: { resources?: Array<{ type: string; inputs?: Inputs; outputs?: Inputs }> } };
+      const task = state.deployment.resources?.find((r) => r.type.endsWith(":OperationTask"));
+      return [task?.inputs?.__provider, task?.outputs?.__provider];
+    };
+    for (const copy of ["installed", "linkedStub"] as const) {
+      const earlier = earlierProviderTexts[copy];
+      const current = await stack.exportText();
+      // The text as the export spells it (JSON, quotes included), to swap in both the inputs and the outputs.
+      const stored = /"__provider": ("(?:[^"\\]|\\.)*")/.exec(current)?.[1] ?? "";
+      assert.match(JSON.parse(stored) as string, /^exports\.handler = \(\) => require\("pulumi-cloudtasks\/resources\/operation-task"\)/);
+      const file = join(stack.dir, `state-${copy}.json`);
+      writeFileSync(file, current.split(stored).join(JSON.stringify(earlier)));
+      await stack.ok("stack", "import", "--file", file);
+      assert.deepEqual(await storedTexts(), [earlier, earlier], `${copy}: imported`);
+      await stack.ok("preview", "--expect-no-changes");
+      // Refresh and destroy run the outputs' text.
+      await stack.ok("refresh", "--yes", "--skip-preview", "--expect-no-changes");
+      await stack.ok("destroy", "--yes", "--skip-preview");
+      assert.deepEqual(await tasksInCloud(), [], `${copy}: the delete ran`);
+      await stack.up();
+      assert.equal((await tasksInCloud()).length, 1);
+    }
   });
 
   it("a task deleted behind Pulumi's back disappears on refresh, and up recreates it", async () => {

@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
+import { leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type ChaosConclusion, type ChaosExperimentArgs, type ChaosTag, type ChaosTaskAction, type ChaosTaskConfig } from "./contract";
 
 export { configure } from "../../dynamic";
 export { contract, rules, outputs, type ChaosExperimentArgs, type ChaosConclusion, type ChaosTaskConfig, type ChaosTaskGroupConfig, type ChaosTaskGroupActionConfig, type ChaosTaskAction, type ChaosTag } from "./contract";
 export { handlers } from "./lifecycle";
 
-const chaosProvider = lazyDynamicProvider("chaos-experiment");
 
 /** One instance of an action, as the outputs report it. */
 export interface ChaosInstanceState {
@@ -52,7 +51,7 @@ export interface ChaosGroupState {
  *   conclusion: { summary: "Traffic failed over within 5 s", isExpect: true } });
  * ```
  */
-export class ChaosExperiment extends pulumi.dynamic.Resource {
+export class ChaosExperiment extends pulumi.CustomResource {
   /** Template id (template mode). */
   declare readonly templateId: pulumi.Output<number | undefined>;
   /** The template experiment's configuration, action configurations as canonical JSON strings. */
@@ -115,7 +114,7 @@ export class ChaosExperiment extends pulumi.dynamic.Resource {
   constructor(name: string, args: ChaosExperimentArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const restoreStackTraces = leanStackTraces();
     try {
-      super(...taskResourceArgs(chaosProvider(), name, args, opts, "ChaosExperiment", contract, outputs));
+      super(...taskResourceArgs("chaos-experiment", name, args, opts, "ChaosExperiment", contract, outputs));
     } finally {
       restoreStackTraces();
     }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
+import { leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type IotBatchTaskArgs } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -21,7 +21,6 @@ export {
 export { definitionMismatches, requestBody, STATUS_TEXT } from "./api";
 export { handlers } from "./lifecycle";
 
-const iotBatchProvider = lazyDynamicProvider("iot-batch-task");
 
 /**
  * A Tencent IoT Hub batch task: one shadow update (`UpdateShadow`) or one message
@@ -34,7 +33,7 @@ const iotBatchProvider = lazyDynamicProvider("iot-batch-task");
  *   deviceNameFilter: "^light-", tasks: { updateShadowTask: { desired: { color: "red" } } } });
  * ```
  */
-export class IotBatchTask extends pulumi.dynamic.Resource {
+export class IotBatchTask extends pulumi.CustomResource {
   /** `UpdateShadow` or `PublishMessage`. */
   declare readonly taskType: pulumi.Output<"UpdateShadow" | "PublishMessage">;
   /** The product whose devices the task runs on. */
@@ -79,7 +78,7 @@ export class IotBatchTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: IotBatchTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const restoreStackTraces = leanStackTraces();
     try {
-      super(...taskResourceArgs(iotBatchProvider(), name, args, opts, "IotBatchTask", contract, outputs));
+      super(...taskResourceArgs("iot-batch-task", name, args, opts, "IotBatchTask", contract, outputs));
     } finally {
       restoreStackTraces();
     }

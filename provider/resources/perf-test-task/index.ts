@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyDynamicProvider, leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
+import { leanStackTraces, taskResourceArgs, type TaskResourceArgs } from "../../dynamic";
 import { contract, outputs, type ClusterType, type PerfTestTaskArgs, type RunState } from "./contract";
 
 export { configure } from "../../dynamic";
@@ -7,7 +7,6 @@ export { contract, outputs, rules, type ClusterType, type PerfTestTaskArgs, type
 export { matchesInputs, runBody, RUN_STATUS_TEXT } from "./api";
 export { handlers } from "./lifecycle";
 
-const perfTestProvider = lazyDynamicProvider("perf-test-task");
 
 /**
  * A Huawei Cloud CodeArts PerfTest (CPTS) task: cases of a CPTS test project run as one pressure
@@ -18,7 +17,7 @@ const perfTestProvider = lazyDynamicProvider("perf-test-task");
  *   caseIdList: [449269, 449270], run: "started", waitForRun: true });
  * ```
  */
-export class PerfTestTask extends pulumi.dynamic.Resource {
+export class PerfTestTask extends pulumi.CustomResource {
   /** Task name. */
   declare readonly name: pulumi.Output<string>;
   /** Whether the cases run in parallel. */
@@ -64,7 +63,7 @@ export class PerfTestTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: PerfTestTaskArgs & TaskResourceArgs, opts?: pulumi.CustomResourceOptions) {
     const restoreStackTraces = leanStackTraces();
     try {
-      super(...taskResourceArgs(perfTestProvider(), name, args, opts, "PerfTestTask", contract, outputs));
+      super(...taskResourceArgs("perf-test-task", name, args, opts, "PerfTestTask", contract, outputs));
     } finally {
       restoreStackTraces();
     }
