@@ -79,9 +79,13 @@ function startDrain<T>(spec: BatchedSpec<T>, queue: Queue<T>): void {
 
 async function drain<T>(spec: BatchedSpec<T>, queue: Queue<T>): Promise<void> {
   while (queue.waiting.length) {
-    const spacingMs = spec.perSecond ? queue.sentAt + 1000 / spec.perSecond - Date.now() : 0;
-    if (spacingMs > 0) await sleep(spacingMs);
-    queue.sentAt = Date.now();
+    // A timer may fire up to a millisecond early (the loop's clock is cached), so the spacing is
+    // re-measured until it has truly passed: the cloud counts requests, not our intentions.
+    if (spec.perSecond) {
+      const spacedUntil = queue.sentAt + 1000 / spec.perSecond;
+      while (performance.now() < spacedUntil) await sleep(Math.max(1, Math.ceil(spacedUntil - performance.now())));
+    }
+    queue.sentAt = performance.now();
     const batch = takeBatch(queue.waiting, spec.maxIds);
     const ids = [...new Set(batch.map((w) => w.id))];
     try {
