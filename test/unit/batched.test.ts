@@ -51,7 +51,7 @@ describe("batchedById", () => {
     }
     assert.deepEqual(await Promise.all(reads), Object.values(tasks));
     const gaps = api.startedAt.slice(1).map((t, i) => t - api.startedAt[i]);
-    assert.ok(gaps.every((gap) => gap >= 49.9), `calls started ${gaps.map(Math.round).join(", ")} ms apart`);
+    assert.ok(gaps.every((gap) => gap >= 49.9), `calls started ${gaps.map((gap) => gap.toFixed(1)).join(", ")} ms apart`);
     // Ten ids over ~100 ms at 50 ms spacing: three calls, where one per returned call would make five or more.
     assert.ok(api.calls.length <= 3, `${api.calls.length} calls: ${JSON.stringify(api.calls)}`);
   });
