@@ -119,6 +119,21 @@ function forEngine(result: DetailedDiffResult, olds: Inputs): DetailedDiffResult
 }
 
 /**
+ * Whether the checked inputs can hold `key`: the program gives it (a value or an output), or check
+ * fills it in. The option is stored with every resource and the engine only applies it to the
+ * properties its own diff of the old and new inputs finds changed, so naming the replacing fields
+ * the inputs cannot hold would only cost state (every one of ChaosExperiment's twelve was ~200 B per
+ * resource). A replacing field the program stops giving still replaces, since the provider's
+ * diff says so; only its kind in `preview --json` reads "delete" rather than "delete-replace".
+ * Never the adoption id: an id left out of the program (or dropped from the inputs by a refresh)
+ * shows in the engine's diff as a change and would replace the task; whether a different id
+ * replaces is the provider's diff.
+ */
+function mayBeStored(key: string, spec: FieldSpec, args: pulumi.Inputs): boolean {
+  return args[key] !== undefined || spec.default !== undefined || spec.defaultFrom !== undefined;
+}
+
+/**
  * A resource's handlers made safe for the wire, with what every resource shares: each operation
  * runs knowing its Pulumi resource and credentials profile; `credentialsProfile` is checked and
  * carried here (the resource's own check never sees it); errors surface as their clear text.
@@ -288,11 +303,8 @@ export function taskResourceArgs(
   const props: pulumi.Inputs = { ...Object.fromEntries(declared.map((k) => [k, undefined])), ...args };
   for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
   if (secrets.length > 0) opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: secrets });
-  // Not the adoption id: the engine applies this option to its own diff of the old and new inputs,
-  // where an adoption id left out of the program (or dropped from the inputs by a refresh) shows
-  // as a change and would replace the task. Whether a different id replaces is the provider's diff.
   const replaceOnChanges = Object.entries(contract)
-    .filter(([, spec]) => spec.replaceOnChange && !spec.adoption)
+    .filter(([key, spec]) => spec.replaceOnChange && !spec.adoption && mayBeStored(key, spec, args))
     .map(([key]) => key);
   if (replaceOnChanges.length > 0) opts = pulumi.mergeOptions(opts, { replaceOnChanges });
   return [`pulumi-nodejs:dynamic/cloudtasks:${type}`, name, { ...props, __provider: providerText(resource), [RESOURCE_KEY]: `${type} "${name}"` }, opts];
