@@ -105,3 +105,13 @@ export function pickInputs<Args>(contract: Contract<Args>, values: Inputs): Inpu
   for (const key of Object.keys(contract)) if (values[key] !== undefined) out[key] = values[key];
   return out;
 }
+
+/**
+ * A refresh's answer: the refreshed state, and the inputs that describe it. Adoption ids are not
+ * among those inputs: adopting is a create-time choice, so they describe the task, not how it was found.
+ */
+export function refreshedState<Args>(contract: Contract<Args>, id: string, state: Inputs): { id: string; props: Inputs; inputs: Inputs } {
+  const inputs = pickInputs(contract, state);
+  for (const [key, spec] of Object.entries(contract) as Array<[string, FieldSpec]>) if (spec.adoption) delete inputs[key];
+  return { id, props: state, inputs };
+}

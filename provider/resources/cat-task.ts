@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs } from "../contract/diff";
-import { INT32_MAX, pickInputs, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
+import { INT32_MAX, pickInputs, refreshedState, toApiFields, type Contract, type CrossFieldRule, type FieldSpec, type Inputs, type OutputContract } from "../contract/fields";
 import { initFailure, lifecycle, leanStackTraces, serveAsProvider, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -385,10 +385,7 @@ export const handlers = lifecycle({
     const task = await findTask(String(props.region), Number(id), { recentListing: true });
     if (!task) return {};
     const state = applyDrift(props, task);
-    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
-    const inputs = pickInputs(contract, state);
-    delete inputs.taskId;
-    return { id, props: state, inputs };
+    return refreshedState(contract, id, state);
   },
 
   async update(id, olds, news) {

@@ -7,7 +7,7 @@ import type {
 import { checkInputs } from "../contract/check";
 import { changedFields, diffInputs, sameValue } from "../contract/diff";
 import { isoTimestampProblem } from "../contract/time";
-import { pickInputs, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
+import { pickInputs, refreshedState, toApiFields, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { initFailure, lifecycle, leanStackTraces, serveAsProvider, taskResourceArgs, type TaskResourceArgs } from "../dynamic";
 import { isNotFound, type CloudError } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
@@ -325,10 +325,7 @@ export const handlers = lifecycle({
     const task = await findTask(String(props.region), taskId(id), typeof props.name === "string" ? props.name : undefined, { recentListing: true });
     if (!task) return {};
     const state = applyDrift(props, task);
-    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
-    const inputs = pickInputs(contract, state);
-    delete inputs.taskId;
-    return { id, props: state, inputs };
+    return refreshedState(contract, id, state);
   },
 
   async update(id, olds, news) {

@@ -9,7 +9,7 @@ import type {
 import { checkInputs, isPlainObject } from "../contract/check";
 import { cronProblem } from "../contract/cron";
 import { changedFields, diffInputs } from "../contract/diff";
-import { pickInputs, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
+import { pickInputs, refreshedState, type Contract, type CrossFieldRule, type Inputs, type OutputContract } from "../contract/fields";
 import { canonicalJson, canonicalJsonObject } from "../contract/json";
 import type { CreateResult } from "@pulumi/pulumi/dynamic";
 import { initFailure, lifecycle, leanStackTraces, serveAsProvider, taskResourceArgs, type ResourceHandlers, type TaskResourceArgs } from "../dynamic";
@@ -496,10 +496,7 @@ const own: ResourceHandlers = {
     const task = await describeTask(String(props.region), id);
     if (!task || isGone(task.Status)) return {};
     const state = applyDrift(props, task);
-    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
-    const inputs = pickInputs(contract, state);
-    delete inputs.taskId;
-    return { id, props: state, inputs };
+    return refreshedState(contract, id, state);
   },
 
   async update(id, olds, news) {

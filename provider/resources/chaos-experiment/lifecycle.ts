@@ -3,7 +3,7 @@ import type { CreateResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import type { Task, TaskReportInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/cfg/v20210820/cfg_models";
 import { checkInputs, isPlainObject } from "../../contract/check";
 import { diffInputs, sameValue } from "../../contract/diff";
-import { containsUnknown, pickInputs, type Inputs } from "../../contract/fields";
+import { containsUnknown, pickInputs, refreshedState, type Inputs } from "../../contract/fields";
 import { initFailure, lifecycle } from "../../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../../errors";
 import { progress } from "../../progress";
@@ -277,10 +277,7 @@ export const handlers = lifecycle({
     }
     // No API edits an experiment's definition, so only its run state can change behind Pulumi's back.
     const state = outputsFrom(props, taskId(id), described);
-    // Adoption is a create-time choice: the refreshed inputs describe the experiment, not how it was found.
-    const inputs = pickInputs(contract, state);
-    delete inputs.taskId;
-    return { id, props: state, inputs };
+    return refreshedState(contract, id, state);
   },
 
   async update(id, olds, news) {

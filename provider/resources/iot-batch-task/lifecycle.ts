@@ -1,7 +1,7 @@
 import type { DescribeTaskResponse } from "tencentcloud-sdk-nodejs/tencentcloud/services/iotcloud/v20180614/iotcloud_models";
 import { checkInputs } from "../../contract/check";
 import { diffInputs } from "../../contract/diff";
-import { containsUnknown, pickInputs } from "../../contract/fields";
+import { containsUnknown, refreshedState } from "../../contract/fields";
 import { initFailure, lifecycle } from "../../dynamic";
 import { isNotFound } from "../../errors";
 import { canonicalTasks, contract, rules, scheduleProblem } from "./contract";
@@ -46,10 +46,7 @@ export const handlers = lifecycle({
       throw error;
     }
     const state = applyDrift(props, id, task);
-    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
-    const inputs = pickInputs(contract, state);
-    delete inputs.taskId;
-    return { id, props: state, inputs };
+    return refreshedState(contract, id, state);
   },
 
   /** Only provider-side options change in place (every cloud field replaces): nothing is sent but reads. */

@@ -1,6 +1,6 @@
 import { checkInputs } from "../../contract/check";
 import { changedFields, diffInputs } from "../../contract/diff";
-import { containsUnknown, pickInputs, type Inputs } from "../../contract/fields";
+import { containsUnknown, refreshedState, type Inputs } from "../../contract/fields";
 import { lifecycle } from "../../dynamic";
 import { CloudError, deleteIgnoringGone, isNotFound } from "../../errors";
 import { contract, rules } from "./contract";
@@ -75,10 +75,7 @@ export const handlers = lifecycle({
       throw error;
     }
     const state = applyDrift(props, taskId(id), info);
-    // Adoption is a create-time choice: the refreshed inputs describe the task, not how it was found.
-    const inputs = pickInputs(contract, state);
-    delete inputs.taskId;
-    return { id, props: state, inputs };
+    return refreshedState(contract, id, state);
   },
 
   async update(id, olds, news) {
