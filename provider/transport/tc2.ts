@@ -1,10 +1,12 @@
 import { createHmac, randomInt } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { CloudError, type CloudErrorFields, type FailureKind } from "../errors";
 import { resolveTencentCredentials } from "../credentials";
 import { endpointOverride, requestTimeoutSeconds, type TencentCredentials } from "../settings";
 import { traceCall } from "./debug";
 import { withRetries, type CallPolicy } from "./retry";
-import { classifyTransportFailure } from "./tencent";
+import { classifyTransportFailure, keepAliveAgents } from "./tencent";
 
 /*
  * Tencent Cloud API 2.0 (`<product>api.api.qcloud.com/v2/index.php`): HMAC-signed query strings,
@@ -153,12 +155,35 @@ export class Tc2CloudError extends CloudError {
   }
 }
 
-/** A transport failure with its cause's code (`ECONNREFUSED`, `UND_ERR_SOCKET`), which `fetch` hides. */
-function describeFetchFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as Error & { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? `${(cause as Error & { code?: string }).code ?? ""} ${cause.message}`.trim() : "";
-  return detail ? `${error.message}: ${detail}` : error.message;
+/** What one HTTP exchange answered. */
+interface HttpAnswer {
+  status: number;
+  statusText: string;
+  text: string;
+}
+
+/**
+ * One HTTP exchange through node's http/https and the keep-alive agents the SDK clients use. Not
+ * `fetch`: loading undici for CatTask's calls alone added ~12 MB to the provider process (issue 14's
+ * memory row). A refused or reset connection rejects with node's message, which names its code
+ * (`connect ECONNREFUSED …`); the timeout covers the whole exchange, the body included.
+ */
+function exchange(url: string, init: Tc2Request["init"], timeoutMs: number): Promise<HttpAnswer> {
+  const target = new URL(url);
+  const https = target.protocol === "https:";
+  const send = https ? httpsRequest : httpRequest;
+  const headers: Record<string, string | number> = { ...init.headers };
+  if (init.body !== undefined) headers["Content-Length"] = Buffer.byteLength(init.body);
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method: init.method, headers, agent: https ? keepAliveAgents.https : keepAliveAgents.http, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
 
 export interface Tc2Api {
@@ -203,14 +228,14 @@ async function attemptTc2(
   });
   const fail = (kind: FailureKind, message: string, extra: Partial<CloudErrorFields> & { codeDesc?: string } = {}) =>
     new Tc2CloudError({ cloud: "tencent", service: api.service, action, kind, message, ...extra });
-  let response: Response;
+  let response: HttpAnswer;
   try {
-    response = await fetch(request.url, { ...request.init, signal: AbortSignal.timeout(requestTimeoutSeconds() * 1000) });
+    response = await exchange(request.url, request.init, requestTimeoutSeconds() * 1000);
   } catch (error) {
-    const message = describeFetchFailure(error);
+    const message = error instanceof Error ? error.message : String(error);
     throw fail(classifyTransportFailure(message), message);
   }
-  const text = await response.text().catch(() => "");
+  const text = response.text;
   if (response.status !== 200) throw fail(classifyTransportFailure(response.statusText, response.status), response.statusText || "HTTP error", { httpStatus: response.status });
   let body: unknown;
   try {

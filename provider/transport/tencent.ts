@@ -71,7 +71,8 @@ function toCloudError(api: TencentApi<unknown>, action: string, error: unknown, 
   });
 }
 
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+/** Connections kept open between calls, per protocol: shared by the SDK clients and the API 2.0 transport. */
+export const keepAliveAgents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 /** Builds a fresh client from the credentials and endpoint in force right now. */
 function clientFor<C>(Client: new (config: ClientConfig) => C, api: TencentApi<C>, region: string, credential: TencentCredentials): C {
@@ -82,7 +83,7 @@ function clientFor<C>(Client: new (config: ClientConfig) => C, api: TencentApi<C
     reqTimeout: requestTimeoutSeconds(),
   };
   // An explicit agent keeps an ambient http_proxy from capturing calls to a local endpoint.
-  if (override) httpProfile.agent = override.protocol === "http:" ? agents.http : agents.https;
+  if (override) httpProfile.agent = override.protocol === "http:" ? keepAliveAgents.http : keepAliveAgents.https;
   return new Client({ credential, region, profile: { httpProfile } });
 }
 
