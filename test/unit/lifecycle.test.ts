@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { currentOperation } from "../../provider/context";
 import { detailedDiffOf, diffInputs } from "../../provider/contract/diff";
-import { UNKNOWN, type Contract, type Inputs } from "../../provider/contract/fields";
+import { refreshedState, UNKNOWN, type Contract, type Inputs } from "../../provider/contract/fields";
 import { INCOMPLETE_KEY, initFailure, lifecycle, type ResourceHandlers } from "../../provider/dynamic";
 import { CloudError } from "../../provider/errors";
 import { forResource, progress } from "../../provider/progress";
@@ -167,6 +167,22 @@ describe("lifecycle: what every resource shares", () => {
     it("is off unless set", async () => {
       await traceCall("bh:X", "r", async () => 1);
       assert.deepEqual(lines, []);
+    });
+  });
+
+  describe("refresh's answer (refreshedState)", () => {
+    const adopting = { ...contract, taskId: { type: "integer", adoption: true, doc: "" } } as const;
+
+    it("always carries the inputs the refreshed state describes, even when nothing drifted", () => {
+      // The engine keeps the stored inputs when a read returns none. After a partial create
+      // (initFailure) those are the program's, not what was done, and the next up's engine diff
+      // of old and new inputs would then see no change and never finish the job.
+      const state = { name: "n", script: "s", region: "ap-guangzhou", taskId: 7, status: 2 };
+      assert.deepEqual(refreshedState(adopting, "7", state), { id: "7", props: state, inputs: { name: "n", script: "s", region: "ap-guangzhou" } });
+    });
+
+    it("leaves the adoption id out of the inputs: adopting is a create-time choice", () => {
+      assert.equal(refreshedState(adopting, "7", { name: "n", taskId: 7 }).inputs.taskId, undefined);
     });
   });
 });
