@@ -125,9 +125,6 @@ function forEngine(result: DetailedDiffResult, olds: Inputs): DetailedDiffResult
  * the inputs cannot hold would only cost state (every one of ChaosExperiment's twelve was ~200 B per
  * resource). A replacing field the program stops giving still replaces, since the provider's
  * diff says so; only its kind in `preview --json` reads "delete" rather than "delete-replace".
- * Never the adoption id: an id left out of the program (or dropped from the inputs by a refresh)
- * shows in the engine's diff as a change and would replace the task; whether a different id
- * replaces is the provider's diff.
  */
 function mayBeStored(key: string, spec: FieldSpec, args: pulumi.Inputs): boolean {
   return args[key] !== undefined || spec.default !== undefined || spec.defaultFrom !== undefined;
@@ -303,6 +300,9 @@ export function taskResourceArgs(
   const props: pulumi.Inputs = { ...Object.fromEntries(declared.map((k) => [k, undefined])), ...args };
   for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
   if (secrets.length > 0) opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: secrets });
+  // Not the adoption id: the engine applies this option to its own diff of the old and new inputs,
+  // where an adoption id left out of the program (or dropped from the inputs by a refresh) shows
+  // as a change and would replace the task. Whether a different id replaces is the provider's diff.
   const replaceOnChanges = Object.entries(contract)
     .filter(([key, spec]) => spec.replaceOnChange && !spec.adoption && mayBeStored(key, spec, args))
     .map(([key]) => key);

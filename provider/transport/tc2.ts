@@ -6,7 +6,7 @@ import { resolveTencentCredentials } from "../credentials";
 import { endpointOverride, requestTimeoutSeconds, type TencentCredentials } from "../settings";
 import { traceCall } from "./debug";
 import { withRetries, type CallPolicy } from "./retry";
-import { classifyTransportFailure, keepAliveAgents } from "./tencent";
+import { classifyTransportFailure, keepAliveAgent } from "./tencent";
 
 /*
  * Tencent Cloud API 2.0 (`<product>api.api.qcloud.com/v2/index.php`): HMAC-signed query strings,
@@ -164,18 +164,17 @@ interface HttpAnswer {
 
 /**
  * One HTTP exchange through node's http/https and the keep-alive agents the SDK clients use. Not
- * `fetch`: loading undici for CatTask's calls alone added ~12 MB to the provider process (issue 14's
- * memory row). A refused or reset connection rejects with node's message, which names its code
+ * `fetch`: loading undici for CatTask's calls alone added ~30 MB to the provider process's peak RSS
+ * (100 CatTasks' `up`: 173 MB with it, 139 MB without; issue 14's memory row). A refused or reset connection rejects with node's message, which names its code
  * (`connect ECONNREFUSED …`); the timeout covers the whole exchange, the body included.
  */
 function exchange(url: string, init: Tc2Request["init"], timeoutMs: number): Promise<HttpAnswer> {
   const target = new URL(url);
-  const https = target.protocol === "https:";
-  const send = https ? httpsRequest : httpRequest;
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   const headers: Record<string, string | number> = { ...init.headers };
   if (init.body !== undefined) headers["Content-Length"] = Buffer.byteLength(init.body);
   return new Promise((resolve, reject) => {
-    const req = send(target, { method: init.method, headers, agent: https ? keepAliveAgents.https : keepAliveAgents.http, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+    const req = send(target, { method: init.method, headers, agent: keepAliveAgent(target.protocol), signal: AbortSignal.timeout(timeoutMs) }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", text: Buffer.concat(chunks).toString("utf8") }));

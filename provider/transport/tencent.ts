@@ -71,8 +71,12 @@ function toCloudError(api: TencentApi<unknown>, action: string, error: unknown, 
   });
 }
 
-/** Connections kept open between calls, per protocol: shared by the SDK clients and the API 2.0 transport. */
-export const keepAliveAgents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+const keepAliveAgents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+/** The connections kept open between calls for a URL protocol (`http:` or `https:`): shared by the SDK clients and the API 2.0 transport. */
+export function keepAliveAgent(protocol: string): HttpAgent {
+  return protocol === "http:" ? keepAliveAgents.http : keepAliveAgents.https;
+}
 
 /** Builds a fresh client from the credentials and endpoint in force right now. */
 function clientFor<C>(Client: new (config: ClientConfig) => C, api: TencentApi<C>, region: string, credential: TencentCredentials): C {
@@ -83,7 +87,7 @@ function clientFor<C>(Client: new (config: ClientConfig) => C, api: TencentApi<C
     reqTimeout: requestTimeoutSeconds(),
   };
   // An explicit agent keeps an ambient http_proxy from capturing calls to a local endpoint.
-  if (override) httpProfile.agent = override.protocol === "http:" ? keepAliveAgents.http : keepAliveAgents.https;
+  if (override) httpProfile.agent = keepAliveAgent(override.protocol);
   return new Client({ credential, region, profile: { httpProfile } });
 }
 
