@@ -297,21 +297,27 @@ export function pauseUntilPoll(dueAt: number, now = Date.now()): number {
   return Math.max(0, Math.ceil(dueAt / POLL_GRID_MS) * POLL_GRID_MS - now);
 }
 
-/** The quickest each kind of wait (region and `what`) has settled in this process. */
+/** The quickest each kind of wait (region and `what`) has settled in this process, and how many it has started. */
 const quickestSettle = new Map<string, number>();
+const waitsStarted = new Map<string, number>();
 
 /** The latest a wait's first look may be, however slowly earlier waits settled. */
 export const LATEST_FIRST_POLL_MS = 2_000;
 
+/** One wait in this many of a kind looks a poll before the quickest it has settled: one engine wave's worth (8 at once). */
+export const EARLIER_LOOK_EVERY = 8;
+
 /**
- * When a wait's first look is due, after its start: one poll before the quickest this kind of wait
- * has settled in this process, never sooner than one poll and never later than
- * LATEST_FIRST_POLL_MS. A stack's waits of one kind take about as long as each other, so most then
- * settle on their first or second look; a cloud that gets quicker is followed down one poll at a
- * time, and a process whose first waits were slow still looks at its later ones early.
+ * When a wait's first look is due, after its start: at the quickest this kind of wait has settled
+ * in this process (one poll sooner when `lookEarlier`), never sooner than one poll and never later
+ * than LATEST_FIRST_POLL_MS. A stack's waits of one kind take about as long as each other, so most
+ * settle on their first look: one poll per wait, shared by the waits of a wave. The occasional
+ * earlier look follows a cloud that gets quicker down one poll at a time, and a process whose first
+ * waits were slow still looks at its later ones early.
  */
-export function firstPollAfter(pollMs: number, quickestSettleMs: number | undefined): number {
-  return quickestSettleMs === undefined ? pollMs : Math.min(LATEST_FIRST_POLL_MS, Math.max(pollMs, quickestSettleMs - pollMs));
+export function firstPollAfter(pollMs: number, quickestSettleMs: number | undefined, lookEarlier = false): number {
+  if (quickestSettleMs === undefined) return pollMs;
+  return Math.min(LATEST_FIRST_POLL_MS, Math.max(pollMs, quickestSettleMs - (lookEarlier ? pollMs : 0)));
 }
 
 async function waitForStatus(
@@ -330,7 +336,9 @@ async function waitForStatus(
   // look just too early and wait a whole tick more. A task just created or deleted is still in its
   // transient status, so the first look waits too.
   const kind = `${region}/${what}`;
-  let dueAt = started + firstPollAfter(delayMs, quickestSettle.get(kind));
+  const ordinal = (waitsStarted.get(kind) ?? 0) + 1;
+  waitsStarted.set(kind, ordinal);
+  let dueAt = started + firstPollAfter(delayMs, quickestSettle.get(kind), ordinal % EARLIER_LOOK_EVERY === 0);
   // Measured to the poll's due time, not its answer: the grid's snap and the call's latency would
   // otherwise push every later wait's schedule a little later.
   const settled = () => quickestSettle.set(kind, Math.min(quickestSettle.get(kind) ?? Infinity, dueAt - started));

@@ -87,11 +87,14 @@ describe("ProbeTask's polls on a grid of the clock", () => {
     assert.equal(pauseUntilPoll(10_500, 10_650), 0, "a poll already late goes now");
   });
 
-  it("a wait's first look is one poll before the quickest its kind has settled, never sooner than one poll nor later than 2 s", async () => {
+  it("a wait's first look is at the quickest its kind has settled (one poll sooner when looking earlier), never sooner than one poll nor later than 2 s", async () => {
     const { firstPollAfter } = await import("../../provider/resources/probe-task");
     assert.equal(firstPollAfter(500, undefined), 500, "nothing seen yet");
-    assert.equal(firstPollAfter(500, 2_030), 1_530, "settled in 2 s: looked at 1.5 s, then at 2 s");
-    assert.equal(firstPollAfter(500, 600), 500);
+    assert.equal(firstPollAfter(500, 2_030), 2_000, "settled in 2 s: looks then, capped at 2 s");
+    assert.equal(firstPollAfter(500, 1_530), 1_530, "settled in 1.5 s: one look, when it settled");
+    assert.equal(firstPollAfter(500, 1_530, true), 1_030, "looking earlier: one poll sooner, to follow a cloud that got quicker");
+    assert.equal(firstPollAfter(500, 600), 600);
+    assert.equal(firstPollAfter(500, 600, true), 500, "never sooner than one poll");
     assert.equal(firstPollAfter(500, 30_000), 2_000, "a slow first wait does not hold every later one back");
   });
 });
