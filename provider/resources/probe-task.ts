@@ -17,6 +17,7 @@ import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
 import { batchedById } from "../transport/batched";
+import { findListed, listingOf, type ListingSpec } from "../transport/listing";
 import { createOnce } from "../transport/create-once";
 import { sleep } from "../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
@@ -27,7 +28,7 @@ export { configure } from "../dynamic";
 /*
  * ProbeTask: a Tencent Cloud CAT (云拨测) probe task on API 3.0 (cat 2018-04-09).
  * @API cat CreateProbeTasks                  create (a batch of one; not idempotent: reconciled by name, target and fingerprint)
- * @API cat DescribeProbeTasks                read and waits (the TaskIDs of concurrent reads in one call), create reconciliation
+ * @API cat DescribeProbeTasks                read (an account one page holds is listed whole, answering a refresh's other reads; a larger one by TaskIDs), waits (the TaskIDs of concurrent polls in one call), create reconciliation
  * @API cat UpdateProbeTaskAttributes         rename in place
  * @API cat UpdateProbeTaskConfigurationList  nodes, interval, parameters, cron, nodeIpType in place (a full replace)
  * @API cat SuspendProbeTask                  suspended: true
@@ -202,18 +203,48 @@ export function configurationRequest(id: string, inputs: Inputs): UpdateProbeTas
 }
 const CONFIGURATION_FIELDS = ["nodes", "interval", "parameters", "cron", "nodeIpType"];
 
+/** Probe tasks are read, and listed, per region and account. */
+async function accountScope(region: string): Promise<string> {
+  return `cat/${region}/${await tencentAccount()}`;
+}
+
+/** These tasks as DescribeProbeTasks' `TaskIDs` finds them (at most PAGE_SIZE ids). */
+async function describeTasks(region: string, ids: string[]): Promise<Map<string, ApiProbeTask>> {
+  const res = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskIDs: ids, Limit: PAGE_SIZE }), { idempotent: true });
+  return new Map((res.TaskSet ?? []).filter((t) => t.TaskId !== undefined).map((t) => [t.TaskId as string, t]));
+}
+
+/** The task as the cloud reports it now, in one call with the other reads and polls asked for meanwhile. */
 async function describeTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
-  return batchedById<ApiProbeTask>(
-    {
-      key: `cat/${region}/${await tencentAccount()}`,
-      maxIds: PAGE_SIZE,
-      call: async (ids) => {
-        const res = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskIDs: ids, Limit: PAGE_SIZE }), { idempotent: true });
-        return new Map((res.TaskSet ?? []).filter((t) => t.TaskId !== undefined).map((t) => [t.TaskId as string, t]));
-      },
+  return batchedById<ApiProbeTask>({ key: await accountScope(region), maxIds: PAGE_SIZE, call: (ids) => describeTasks(region, ids) }, id);
+}
+
+/**
+ * A refresh's read: an account that fits in one page is listed whole, so the one call answers the
+ * refresh's other reads too (see transport/listing.ts); a larger one is read by `TaskIDs`.
+ */
+async function readTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
+  const spec: ListingSpec<ApiProbeTask> = {
+    key: await accountScope(region),
+    pageSize: PAGE_SIZE,
+    page: async (offset, limit) => {
+      const page = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ Offset: offset, Limit: limit }), { idempotent: true });
+      const items = (page.TaskSet ?? []).filter((t) => t.TaskId !== undefined);
+      return { items, total: page.Total ?? offset + items.length + (items.length < limit ? 0 : 1) };
     },
-    id,
-  );
+    idOf: (t) => t.TaskId ?? "",
+    lookUp: async (ids) => {
+      const found = new Map<string, ApiProbeTask>();
+      for (let i = 0; i < ids.length; i += PAGE_SIZE) for (const [key, task] of await describeTasks(region, ids.slice(i, i + PAGE_SIZE))) found.set(key, task);
+      return found;
+    },
+  };
+  return findListed(spec, id, { recentListing: true });
+}
+
+/** Runs a call that changes the task: what a listing showed of it no longer answers a read (see Listing.changing). */
+async function changing<T>(region: string, id: string, run: () => Promise<T>): Promise<T> {
+  return listingOf<ApiProbeTask>(await accountScope(region)).changing([id], run);
 }
 
 /** The probe tasks matching `filter` (name and target, or none: the whole account), all pages. */
@@ -397,15 +428,17 @@ async function setSuspended(region: string, id: string, suspend: boolean): Promi
   const action = suspend ? "SuspendProbeTask" : "ResumeProbeTask";
   const reached = suspend ? isSuspended : isRunning;
   const reconcile = async () => (reached((await describeTask(region, id))?.Status) ? true : undefined);
-  await cat(
-    action,
-    region,
-    async (c) => {
-      const res = suspend ? await c.SuspendProbeTask({ TaskIds: [id] }) : await c.ResumeProbeTask({ TaskIds: [id] });
-      assertBatchSucceeded(action, id, res);
-      return true;
-    },
-    { idempotent: false, reconcile },
+  await changing(region, id, () =>
+    cat(
+      action,
+      region,
+      async (c) => {
+        const res = suspend ? await c.SuspendProbeTask({ TaskIds: [id] }) : await c.ResumeProbeTask({ TaskIds: [id] });
+        assertBatchSucceeded(action, id, res);
+        return true;
+      },
+      { idempotent: false, reconcile },
+    ),
   );
   progress.write(`cloudtasks: probe task ${id}: ${suspend ? "suspending" : "resuming"}`);
   if (suspend) await waitForStatus(region, id, "suspending", { done: (s) => s === 6, failure: (s) => (s === 5 ? "status 5 (pause error)" : undefined), timeoutMs: SETTLE_WAIT_MS });
@@ -501,7 +534,7 @@ const own: ResourceHandlers = {
   },
 
   async read(id, props) {
-    const task = await describeTask(String(props.region), id);
+    const task = await readTask(String(props.region), id);
     if (!task || isGone(task.Status)) return {};
     const state = applyDrift(props, task);
     return refreshedState(contract, id, state);
@@ -518,11 +551,11 @@ const own: ResourceHandlers = {
     }
     try {
       if (changed.has("name")) {
-        await cat("UpdateProbeTaskAttributes", region, (c) => c.UpdateProbeTaskAttributes({ TaskId: id, Name: String(news.name) }), { idempotent: true });
+        await changing(region, id, () => cat("UpdateProbeTaskAttributes", region, (c) => c.UpdateProbeTaskAttributes({ TaskId: id, Name: String(news.name) }), { idempotent: true }));
       }
       if (CONFIGURATION_FIELDS.some((f) => changed.has(f))) {
         const body = configurationRequest(id, news);
-        await cat("UpdateProbeTaskConfigurationList", region, (c) => c.UpdateProbeTaskConfigurationList(body), { idempotent: true });
+        await changing(region, id, () => cat("UpdateProbeTaskConfigurationList", region, (c) => c.UpdateProbeTaskConfigurationList(body), { idempotent: true }));
       }
     } catch (error) {
       if (isNotFound(error)) throw goneError(id, region);
@@ -539,14 +572,16 @@ const own: ResourceHandlers = {
   async delete(id, props) {
     const region = String(props.region);
     await deleteIgnoringGone(() =>
-      cat(
-        "DeleteProbeTask",
-        region,
-        async (c) => {
-          const res = await c.DeleteProbeTask({ TaskIds: [id] });
-          assertBatchSucceeded("DeleteProbeTask", id, res);
-        },
-        { idempotent: true },
+      changing(region, id, () =>
+        cat(
+          "DeleteProbeTask",
+          region,
+          async (c) => {
+            const res = await c.DeleteProbeTask({ TaskIds: [id] });
+            assertBatchSucceeded("DeleteProbeTask", id, res);
+          },
+          { idempotent: true },
+        ),
       ),
     );
     await waitForStatus(region, id, "deleting", {

@@ -4,6 +4,10 @@
  * pass over the pages, which ends once every id asked for is found; a refresh's read of a task a
  * pass listed less than LISTING_TTL_MS ago is answered from that listing, unless this process has
  * changed the task since (the resource reports its changing calls through {@link Listing.changed}).
+ *
+ * A list API that also filters by ids (CAT 3.0's DescribeProbeTasks `TaskIDs`) gives
+ * {@link ListingSpec.lookUp}: its reads list the account only while one page holds it all, which
+ * costs the one call a lookup by id would and answers a whole refresh; a larger account is read by id.
  */
 import { batchedById } from "./batched";
 
@@ -24,6 +28,8 @@ export interface ListingSpec<T> {
    * alone (bh's name filter with the task's last known name); undefined when it cannot tell.
    */
   lookUpAlone?(id: string): Promise<T | undefined>;
+  /** The list's own lookup of these ids (an id missing from the answer is gone); see the module's doc. */
+  lookUp?(ids: string[]): Promise<Map<string, T>>;
 }
 
 export const LISTING_TTL_MS = 2000;
@@ -38,6 +44,8 @@ export class Listing<T> {
    * half a page before the end the list then had, so tasks made since fall in its first page.
    */
   private hint = { offset: 0, nearEnd: false, total: 0 };
+  /** The list's length as its last page reported it; undefined until a page is read. */
+  listLength: number | undefined;
 
   startOffset(pageSize: number): number {
     return this.hint.nearEnd ? Math.max(0, this.hint.total - Math.floor(pageSize / 2)) : this.hint.offset;
@@ -105,6 +113,7 @@ export function findListed<T>(spec: ListingSpec<T>, id: string, { recentListing 
  * `limit` below ours still gets read to the end.
  */
 async function pass<T>(spec: ListingSpec<T>, listing: Listing<T>, wanted: Set<string>): Promise<Map<string, T>> {
+  if (spec.lookUp) return firstPageOrLookUp(spec, spec.lookUp, listing, wanted);
   const found = new Map<string, T>();
   if (wanted.size === 1 && spec.lookUpAlone) {
     const [id] = wanted;
@@ -120,6 +129,7 @@ async function pass<T>(spec: ListingSpec<T>, listing: Listing<T>, wanted: Set<st
   for (let offset = start; ; ) {
     const askedAt = Date.now();
     const page = await spec.page(offset, spec.pageSize);
+    listing.listLength = page.total;
     const items = page.items.map((item) => [spec.idOf(item), item] as const);
     listing.record(items, askedAt);
     items.forEach(([id, item], index) => {
@@ -134,4 +144,29 @@ async function pass<T>(spec: ListingSpec<T>, listing: Listing<T>, wanted: Set<st
       [wrapped, offset] = [true, 0];
     } else if (wrapped && start > 0 && offset >= start) return found;
   }
+}
+
+/**
+ * For a list that filters by ids: while the account may fit in one page, that page (which then
+ * lists every task there is, so an id it lacks is gone); the ids it does not settle, by id.
+ */
+async function firstPageOrLookUp<T>(spec: ListingSpec<T>, lookUp: (ids: string[]) => Promise<Map<string, T>>, listing: Listing<T>, wanted: Set<string>): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  let left = [...wanted];
+  if (listing.listLength === undefined || listing.listLength <= spec.pageSize) {
+    const askedAt = Date.now();
+    const page = await spec.page(0, spec.pageSize);
+    listing.listLength = page.total;
+    const items = page.items.map((item) => [spec.idOf(item), item] as const);
+    listing.record(items, askedAt);
+    for (const [id, item] of items) if (wanted.has(id)) found.set(id, item);
+    if (page.total <= page.items.length) return found;
+    left = left.filter((id) => !found.has(id));
+    if (left.length === 0) return found;
+  }
+  const askedAt = Date.now();
+  const byId = await lookUp(left);
+  listing.record([...byId], askedAt);
+  for (const [id, item] of byId) found.set(id, item);
+  return found;
 }

@@ -4,6 +4,7 @@ import { seedNodes, type ProbeTaskRecord } from "../../emulator/tencent/cat-prob
 import { CloudError } from "../../provider/errors";
 import { progress } from "../../provider/progress";
 import { handlers } from "../../provider/resources/probe-task";
+import { forgetListings } from "../../provider/transport/listing";
 import { rejection } from "../support/errors";
 import { TestCloud, withShortRequestTimeout } from "../support/emulator";
 
@@ -23,6 +24,7 @@ describe("ProbeTask against the emulator", function () {
   });
   beforeEach(() => {
     cloud.reset();
+    forgetListings();
     lines = [];
   });
 
@@ -144,6 +146,8 @@ describe("ProbeTask against the emulator", function () {
     const { id, outs } = await handlers.create(await checked(args));
     await cloud.catClient().UpdateProbeTaskAttributes({ TaskId: id, Name: "renamed-by-hand" });
     await cloud.catClient().SuspendProbeTask({ TaskIds: [id] });
+    // Each read here stands for a refresh, a new provider process: nothing this one listed answers it.
+    forgetListings();
     const read = await handlers.read(id, outs ?? {});
     assert.equal(read.props?.name, "renamed-by-hand");
     assert.equal(read.inputs?.name, "renamed-by-hand");
@@ -151,14 +155,38 @@ describe("ProbeTask against the emulator", function () {
     assert.equal(read.inputs?.parameters, outs?.parameters);
     assert.equal(read.inputs?.taskId, undefined, "inputs carry contract fields only");
     await cloud.catClient().DeleteProbeTask({ TaskIds: [id] });
+    forgetListings();
     assert.deepEqual(await handlers.read(id, outs ?? {}), {}, "deleting (7) is gone");
     cloud.emulator.cloud.clockOffsetMs += 60_000;
     assert.equal((await taskInCloud(id))?.Status, 9);
+    forgetListings();
     assert.deepEqual(await handlers.read(id, outs ?? {}), {}, "deleted (9) is gone");
     // Past its retention a deleted task is no longer listed (an hour on, beyond the signature's 5-minute window).
     Object.assign(record(id), { deletedAt: cloud.emulator.cloud.now().getTime() - 3_600_000 });
     assert.equal(await taskInCloud(id), undefined);
+    forgetListings();
     assert.deepEqual(await handlers.read(id, outs ?? {}), {}, "no longer listed is gone");
+  });
+
+  it("a refresh's reads in an account one page holds cost one DescribeProbeTasks, which lists it whole", async () => {
+    const made = await cloud.catClient().CreateProbeTasks({
+      BatchTasks: ["a", "b", "c", "d"].map((name) => ({ Name: name, TargetAddress: "https://www.example.com" })),
+      TaskType: 1,
+      Nodes: ["10001"],
+      Interval: 5,
+      Parameters: "{}",
+      TaskCategory: 1,
+    });
+    const ids = made.TaskIDs ?? [];
+    assert.equal(ids.length, 4);
+    const before = cloud.requests().length;
+    const props = { region: "ap-guangzhou" };
+    const first = await Promise.all(ids.slice(0, 2).map((id) => handlers.read(id, props)));
+    const later = await Promise.all(ids.slice(2).map((id) => handlers.read(id, props)));
+    assert.deepEqual([...first, ...later].map((r) => r.props?.name), ["a", "b", "c", "d"]);
+    const calls = cloud.requests().slice(before);
+    assert.deepEqual(calls.map((r) => r.action), ["DescribeProbeTasks"]);
+    assert.equal((calls[0].params as { TaskIDs?: string[] }).TaskIDs, undefined, "the account listed, not the ids");
   });
 
   it("delete waits for status 9, and deleting again succeeds", async () => {

@@ -83,6 +83,42 @@ describe("reads through a list without an id filter", () => {
   });
 });
 
+/** A list API over `tasks` that also looks up by ids, recording pages and lookups asked for. */
+function filteredListApi(tasks: Task[], pageSize = 10) {
+  const { spec, offsets } = listApi(tasks, pageSize);
+  const lookups: string[][] = [];
+  spec.lookUp = async (ids) => {
+    lookups.push(ids);
+    return new Map(tasks.filter((t) => ids.includes(t.id)).map((t) => [t.id, t]));
+  };
+  return { spec, offsets, lookups };
+}
+
+describe("reads through a list that also filters by id", () => {
+  beforeEach(() => forgetListings());
+
+  it("an account one page holds is listed whole: that call answers a refresh's later reads, and an id it lacks is gone", async () => {
+    const { spec, offsets, lookups } = filteredListApi(tasks(10));
+    assert.equal((await findListed(spec, "4", { recentListing: true }))?.name, "t-4");
+    const later = await Promise.all(["1", "9", "10"].map((id) => findListed(spec, id, { recentListing: true })));
+    assert.deepEqual(later.map((t) => t?.name), ["t-1", "t-9", "t-10"]);
+    assert.equal(await findListed(spec, "11"), undefined);
+    assert.deepEqual(offsets, [0, 0], "one page for the refresh's reads, one for the read of a task not there");
+    assert.deepEqual(lookups, []);
+  });
+
+  it("a larger account costs one page per process, then reads by id only what that page did not answer", async () => {
+    const { spec, offsets, lookups } = filteredListApi(tasks(25));
+    const found = await Promise.all(["3", "17"].map((id) => findListed(spec, id)));
+    assert.deepEqual(found.map((t) => t?.name), ["t-3", "t-17"]);
+    assert.deepEqual(offsets, [0]);
+    assert.deepEqual(lookups, [["17"]]);
+    assert.equal(await findListed(spec, "99"), undefined);
+    assert.deepEqual(offsets, [0], "no second page: the account is known to be larger than one");
+    assert.deepEqual(lookups, [["17"], ["99"]]);
+  });
+});
+
 describe("what a listing remembers", () => {
   const task = (id: string, name = `t-${id}`): readonly [string, Task] => [id, { id, name }];
 
