@@ -7,6 +7,7 @@
  *
  *   --n 100            instances per stack for items 1, 3, 5, 6
  *   --rounds 3         rounds of up / preview / refresh / destroy
+ *   --repeats 3        samples per round of preview and refresh, which change nothing
  *   --calls-n 50,200   more N at which item 2 counts API calls (the engine run's N is always one)
  *   --throughput-n 200 --parallel 64       item 4
  *   --emulator-tasks 100,10000             item 7: small and large account
@@ -27,6 +28,8 @@ import { selectTypes } from "./types";
 export interface BenchOptions {
   n: number;
   rounds: number;
+  /** Samples per round of the commands that change nothing (preview, refresh). */
+  repeats: number;
   callsN: number[];
   throughputN: number;
   parallel: number;
@@ -45,6 +48,7 @@ export interface BenchOptions {
 export const FULL: BenchOptions = {
   n: 100,
   rounds: 3,
+  repeats: 3,
   callsN: [50, 200, 800],
   throughputN: 200,
   parallel: 64,
@@ -89,7 +93,7 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
         durationMs: Date.now() - started,
         machine,
         sizes:
-          `N=${options.n} per stack, ${options.rounds} round(s); API calls at N=${[options.n, ...callNs].join(", ")}; ` +
+          `N=${options.n} per stack, ${options.rounds} round(s), preview and refresh ${options.repeats} time(s) a round; API calls at N=${[options.n, ...callNs].join(", ")}; ` +
           `throughput ${options.throughputN} OperationTasks at --parallel ${options.parallel}; emulator ${options.emulatorTasks.join(" vs ")} tasks, ${options.emulatorMutations} mutations per round` +
           (options.skip?.length ? `; skipped: ${options.skip.join(", ")}` : "") +
           (finished ? "" : " (RUN NOT FINISHED: the figures so far)"),
@@ -125,7 +129,7 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
     for (const type of types) {
       await section(`1. engine floor ${type.className}`, async () => {
         log(`${type.className}: N=${options.n}, ${options.rounds} round(s) against the no-op`);
-        const measured = await measureType(ws, type, options.n, options.rounds, fixed);
+        const measured = await measureType(ws, type, options.n, options.rounds, fixed, options.repeats);
         rows.push(...measured.rows);
         providers[type.className] = measured.provider;
         notes.push(`${type.className}: API calls by action at N=${options.n}: ${JSON.stringify(measured.callsByAction)}. Limits: ${type.limitSource}.`);
@@ -180,6 +184,7 @@ function parseArgs(argv: string[]): BenchOptions {
     };
     if (flag === "--n") o.n = Number(take());
     else if (flag === "--rounds") o.rounds = Number(take());
+    else if (flag === "--repeats") o.repeats = Number(take());
     else if (flag === "--calls-n") o.callsN = list(take()).map(Number);
     else if (flag === "--throughput-n") o.throughputN = Number(take());
     else if (flag === "--parallel") o.parallel = Number(take());

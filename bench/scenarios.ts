@@ -85,8 +85,15 @@ export interface TypeMeasurement {
   provider: Record<Flavour, string>;
 }
 
-/** Items 1, 3, 5 and 6 for one type: N instances vs N no-ops, commands interleaved, `rounds` times. */
-export async function measureType(ws: Workspace, type: BenchType, n: number, rounds: number, fixed?: Record<Command, number>): Promise<TypeMeasurement> {
+/** The commands that change nothing, so a round can time them again at little cost. */
+const REPEATABLE: ReadonlySet<Command> = new Set(["preview", "refresh"]);
+
+/**
+ * Items 1, 3, 5 and 6 for one type: N instances vs N no-ops, commands interleaved, `rounds` times;
+ * within a round, `repeats` samples of each command that changes nothing (its times are short, so
+ * the machine's noise is large beside them).
+ */
+export async function measureType(ws: Workspace, type: BenchType, n: number, rounds: number, fixed?: Record<Command, number>, repeats = 1): Promise<TypeMeasurement> {
   const emulator = await startBenchEmulator(join(ws.root, "emulators", slug(type.className)));
   try {
     const stacks: Record<Flavour, BenchStack> = {
@@ -111,12 +118,13 @@ export async function measureType(ws: Workspace, type: BenchType, n: number, rou
     for (let round = 0; round < rounds; round++) {
       const order: Flavour[] = round % 2 === 0 ? ["noop", "ours"] : ["ours", "noop"];
       for (const command of COMMANDS) {
-        for (const flavour of order) {
+        const times = REPEATABLE.has(command) ? repeats : 1;
+        for (let repeat = 0; repeat < times; repeat++) for (const flavour of order) {
           const sample = await stacks[flavour].measure(command);
           samples[flavour][command].push(sample);
           // Reads are replayed while the tasks they read exist; creates and deletes at the end,
           // where the tasks a replay makes or misses change no later measurement.
-          if (command === "refresh" && flavour === "ours" && round === rounds - 1) await replayIfUnpaced(command, sample);
+          if (command === "refresh" && flavour === "ours" && round === rounds - 1 && repeat === times - 1) await replayIfUnpaced(command, sample);
           if (command !== "up") continue;
           const start = coldStartMs(sample, flavour === "noop" ? stacks.noop.takeFirstCreateMark() : undefined);
           if (start !== undefined) cold[flavour].push(start);
@@ -130,7 +138,7 @@ export async function measureType(ws: Workspace, type: BenchType, n: number, rou
       noop: moduleLoadMs(ws, "cloudtasks-bench-noop/provider"),
       sdk: moduleLoadMs(ws, type.sdkModules),
     };
-    return summarize(type, n, rounds, samples, cold, state as Record<Flavour, ResourceState>, loads, fixed, replays);
+    return summarize(type, n, samples, cold, state as Record<Flavour, ResourceState>, loads, fixed, replays);
   } finally {
     await emulator.stop();
   }
@@ -144,7 +152,6 @@ function typicalSample(samples: CommandSample[]): CommandSample {
 function summarize(
   type: BenchType,
   n: number,
-  rounds: number,
   samples: Record<Flavour, Record<Command, CommandSample[]>>,
   cold: Record<Flavour, number[]>,
   state: Record<Flavour, ResourceState>,
@@ -211,7 +218,7 @@ function summarize(
       pass: ratio <= 1.1,
       note:
         ratio > 1.1 || throttled
-          ? `${wait ? `${wait.why}: N × ${fmt.ms(wait.perResourceMs)} ÷ the engine's ${ENGINE_PARALLEL} operations at once; ` : ""}median of ${rounds}: ours ${ours.map((s) => fmt.ms(s.ms)).join(", ")}; no-op ${samples.noop[command].map((s) => fmt.ms(s.ms)).join(", ")}; calls ${JSON.stringify(typical.calls)}${throttled ? `; ${throttled} throttled request(s) retried` : ""}${typical.totalCalls ? `; ${cpuNote(ours, samples.noop[command], loads.sdk)}` : ""}`
+          ? `${wait ? `${wait.why}: N × ${fmt.ms(wait.perResourceMs)} ÷ the engine's ${ENGINE_PARALLEL} operations at once; ` : ""}median of ${ours.length}: ours ${ours.map((s) => fmt.ms(s.ms)).join(", ")}; no-op ${samples.noop[command].map((s) => fmt.ms(s.ms)).join(", ")}; calls ${JSON.stringify(typical.calls)}${throttled ? `; ${throttled} throttled request(s) retried` : ""}${typical.totalCalls ? `; ${cpuNote(ours, samples.noop[command], loads.sdk)}` : ""}`
           : undefined,
     });
   }

@@ -117,7 +117,7 @@ export const BENCH_TYPES: readonly BenchType[] = [
     limitSource: "cat 2018-04-09: 20 requests/second per action (每个接口 20 次/秒)",
     batchedCalls: {
       up: "the polls of the creates waiting together share DescribeProbeTasks calls",
-      refresh: "the reads share DescribeProbeTasks' TaskIDs",
+      refresh: "an account one page holds is listed whole by one DescribeProbeTasks; a larger one is read by TaskIDs, the reads sharing calls",
       destroy: "the polls of the deletes waiting together share DescribeProbeTasks calls",
     },
     documentedExtraCalls: {

@@ -21,6 +21,7 @@ describe("the benchmark (smoke run at N=1)", function () {
         ...FULL,
         n: 1,
         rounds: 1,
+        repeats: 1,
         callsN: [2],
         throughputN: 2,
         emulatorTasks: [5, 20],
