@@ -28,7 +28,7 @@ export { configure } from "../dynamic";
 /*
  * ProbeTask: a Tencent Cloud CAT (云拨测) probe task on API 3.0 (cat 2018-04-09).
  * @API cat CreateProbeTasks                  create (a batch of one; not idempotent: reconciled by name, target and fingerprint)
- * @API cat DescribeProbeTasks                read (an account one page holds is listed whole, answering a refresh's other reads; a larger one by TaskIDs), waits (the TaskIDs of concurrent polls in one call), create reconciliation
+ * @API cat DescribeProbeTasks                read (an account whose live tasks one page holds is listed whole, answering a refresh's other reads; a larger one by TaskIDs), waits (the TaskIDs of concurrent polls in one call), create reconciliation
  * @API cat UpdateProbeTaskAttributes         rename in place
  * @API cat UpdateProbeTaskConfigurationList  nodes, interval, parameters, cron, nodeIpType in place (a full replace)
  * @API cat SuspendProbeTask                  suspended: true
@@ -219,16 +219,20 @@ async function describeTask(region: string, id: string): Promise<ApiProbeTask | 
   return batchedById<ApiProbeTask>({ key: await accountScope(region), maxIds: PAGE_SIZE, call: (ids) => describeTasks(region, ids) }, id);
 }
 
+/** Every status but deleting (7) and deleted (9), which the cloud keeps listing for a while. */
+const LIVE_STATUSES = Object.keys(STATUS_TEXT).map(Number).filter((status) => !isGone(status));
+
 /**
- * A refresh's read: an account that fits in one page is listed whole, so the one call answers the
- * refresh's other reads too (see transport/listing.ts); a larger one is read by `TaskIDs`.
+ * A refresh's read: an account whose live tasks fit in one page is listed whole, so the one call
+ * answers the refresh's other reads too (see transport/listing.ts); a larger one is read by
+ * `TaskIDs`. A task the list leaves out is deleting or deleted: gone either way.
  */
 async function readTask(region: string, id: string): Promise<ApiProbeTask | undefined> {
   const spec: ListingSpec<ApiProbeTask> = {
     key: await accountScope(region),
     pageSize: PAGE_SIZE,
     page: async (offset, limit) => {
-      const page = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ Offset: offset, Limit: limit }), { idempotent: true });
+      const page = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskStatus: LIVE_STATUSES, Offset: offset, Limit: limit }), { idempotent: true });
       const items = (page.TaskSet ?? []).filter((t) => t.TaskId !== undefined);
       return { items, total: page.Total ?? offset + items.length + (items.length < limit ? 0 : 1) };
     },

@@ -168,17 +168,25 @@ describe("ProbeTask against the emulator", function () {
     assert.deepEqual(await handlers.read(id, outs ?? {}), {}, "no longer listed is gone");
   });
 
-  it("a refresh's reads in an account one page holds cost one DescribeProbeTasks, which lists it whole", async () => {
-    const made = await cloud.catClient().CreateProbeTasks({
-      BatchTasks: ["a", "b", "c", "d"].map((name) => ({ Name: name, TargetAddress: "https://www.example.com" })),
-      TaskType: 1,
-      Nodes: ["10001"],
-      Interval: 5,
-      Parameters: "{}",
-      TaskCategory: 1,
-    });
-    const ids = made.TaskIDs ?? [];
+  it("a refresh's reads in an account whose live tasks one page holds cost one DescribeProbeTasks, which lists it whole", async () => {
+    const make = async (names: string[]) =>
+      (
+        await cloud.catClient().CreateProbeTasks({
+          BatchTasks: names.map((name) => ({ Name: name, TargetAddress: "https://www.example.com" })),
+          TaskType: 1,
+          Nodes: ["10001"],
+          Interval: 5,
+          Parameters: "{}",
+          TaskCategory: 1,
+        })
+      ).TaskIDs ?? [];
+    // Deleted tasks the cloud still lists (status 9) do not count towards the page.
+    const old = await make(Array.from({ length: 100 }, (_, i) => `old-${i}`));
+    await cloud.catClient().DeleteProbeTask({ TaskIds: old });
+    cloud.emulator.cloud.clockOffsetMs += 60_000;
+    const ids = await make(["a", "b", "c", "d"]);
     assert.equal(ids.length, 4);
+    assert.equal((await cloud.catClient().DescribeProbeTasks({ TaskIDs: [old[0]] })).TaskSet?.[0]?.Status, 9, "the deleted ones are still listed");
     const before = cloud.requests().length;
     const props = { region: "ap-guangzhou" };
     const first = await Promise.all(ids.slice(0, 2).map((id) => handlers.read(id, props)));
@@ -187,6 +195,8 @@ describe("ProbeTask against the emulator", function () {
     const calls = cloud.requests().slice(before);
     assert.deepEqual(calls.map((r) => r.action), ["DescribeProbeTasks"]);
     assert.equal((calls[0].params as { TaskIDs?: string[] }).TaskIDs, undefined, "the account listed, not the ids");
+    forgetListings();
+    assert.deepEqual(await handlers.read(old[0], props), {}, "a deleted task, which the list leaves out, is gone");
   });
 
   it("delete waits for status 9, and deleting again succeeds", async () => {
