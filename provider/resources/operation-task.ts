@@ -13,7 +13,7 @@ import { isNotFound, type CloudError } from "../errors";
 import { defaultRegion, REGION_MISSING } from "../settings";
 import { deleteInBatch } from "../transport/batched";
 import { createOnce, lookUntil, settleWindowMs } from "../transport/create-once";
-import { findListed, listingOf, type ListingSpec } from "../transport/listing";
+import { findListed, listingOf, listLengthFrom, type ListingSpec } from "../transport/listing";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
 import { tencentAccount } from "../credentials";
 
@@ -140,7 +140,7 @@ async function listingSpec(region: string): Promise<ListingSpec<ApiOperationTask
     page: async (offset, limit) => {
       const page = await bh("DescribeOperationTask", region, (c) => c.DescribeOperationTask({ Offset: offset, Limit: limit }), { idempotent: true });
       const items = page.OperationTasks ?? [];
-      return { items, total: page.TotalCount ?? offset + items.length + (items.length < limit ? 0 : 1) };
+      return { items, total: listLengthFrom(page.TotalCount, offset, items.length, limit) };
     },
     idOf: (t) => String(t.Id),
     lookUpAlone: async (id) => {

@@ -17,7 +17,7 @@ import { CloudError, deleteIgnoringGone, isNotFound } from "../errors";
 import { progress } from "../progress";
 import { defaultRegion, REGION_MISSING } from "../settings";
 import { batchedById } from "../transport/batched";
-import { findListed, listingOf, type ListingSpec } from "../transport/listing";
+import { findListed, listingOf, listLengthFrom, type ListingSpec } from "../transport/listing";
 import { createOnce } from "../transport/create-once";
 import { sleep } from "../transport/rate-limit";
 import { callTencent, type TencentApi, type TencentCallOptions } from "../transport/tencent";
@@ -234,7 +234,7 @@ async function readTask(region: string, id: string): Promise<ApiProbeTask | unde
     page: async (offset, limit) => {
       const page = await cat("DescribeProbeTasks", region, (c) => c.DescribeProbeTasks({ TaskStatus: LIVE_STATUSES, Offset: offset, Limit: limit }), { idempotent: true });
       const items = (page.TaskSet ?? []).filter((t) => t.TaskId !== undefined);
-      return { items, total: page.Total ?? offset + items.length + (items.length < limit ? 0 : 1) };
+      return { items, total: listLengthFrom(page.Total, offset, items.length, limit) };
     },
     idOf: (t) => t.TaskId ?? "",
     lookUp: async (ids) => {

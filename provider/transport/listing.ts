@@ -17,6 +17,14 @@ export interface ListPage<T> {
   total: number;
 }
 
+/**
+ * A page's list length: the one it reports, or, when it reports none, as far as the page shows (a
+ * full page promises at least one more).
+ */
+export function listLengthFrom(reported: number | undefined, offset: number, count: number, limit: number): number {
+  return reported ?? offset + count + (count < limit ? 0 : 1);
+}
+
 export interface ListingSpec<T> {
   /** Product, region, account: reads with one key share passes and what they listed. */
   key: string;
@@ -44,7 +52,7 @@ export class Listing<T> {
    * half a page before the end the list then had, so tasks made since fall in its first page.
    */
   private hint = { offset: 0, nearEnd: false, total: 0 };
-  /** The list's length as its last page reported it; undefined until a page is read. */
+  /** For a list that filters by ids: its length as its last first page reported it; undefined until one is read. */
   listLength: number | undefined;
 
   startOffset(pageSize: number): number {
@@ -127,11 +135,7 @@ async function pass<T>(spec: ListingSpec<T>, listing: Listing<T>, wanted: Set<st
   const start = listing.startOffset(spec.pageSize);
   let wrapped = start === 0;
   for (let offset = start; ; ) {
-    const askedAt = Date.now();
-    const page = await spec.page(offset, spec.pageSize);
-    listing.listLength = page.total;
-    const items = page.items.map((item) => [spec.idOf(item), item] as const);
-    listing.record(items, askedAt);
+    const { page, items } = await readPage(spec, listing, offset);
     items.forEach(([id, item], index) => {
       if (!wanted.has(id)) return;
       found.set(id, item);
@@ -146,6 +150,15 @@ async function pass<T>(spec: ListingSpec<T>, listing: Listing<T>, wanted: Set<st
   }
 }
 
+/** One page from `offset`, recorded in the listing as of when it was asked for. */
+async function readPage<T>(spec: ListingSpec<T>, listing: Listing<T>, offset: number) {
+  const askedAt = Date.now();
+  const page = await spec.page(offset, spec.pageSize);
+  const items = page.items.map((item) => [spec.idOf(item), item] as const);
+  listing.record(items, askedAt);
+  return { page, items };
+}
+
 /**
  * For a list that filters by ids: while the account may fit in one page, that page (which then
  * lists every task there is, so an id it lacks is gone); the ids it does not settle, by id.
@@ -154,11 +167,8 @@ async function firstPageOrLookUp<T>(spec: ListingSpec<T>, lookUp: (ids: string[]
   const found = new Map<string, T>();
   let left = [...wanted];
   if (listing.listLength === undefined || listing.listLength <= spec.pageSize) {
-    const askedAt = Date.now();
-    const page = await spec.page(0, spec.pageSize);
+    const { page, items } = await readPage(spec, listing, 0);
     listing.listLength = page.total;
-    const items = page.items.map((item) => [spec.idOf(item), item] as const);
-    listing.record(items, askedAt);
     for (const [id, item] of items) if (wanted.has(id)) found.set(id, item);
     if (page.total <= page.items.length) return found;
     left = left.filter((id) => !found.has(id));
