@@ -81,6 +81,8 @@ const COMMAND_ARGS: Record<Command, string[]> = {
 
 export interface CommandSample {
   command: Command;
+  /** Wall-clock ms (Date.now) when the command was started. */
+  startedAt: number;
   ms: number;
   /** API calls by action (throttled requests excluded). */
   calls: Record<string, number>;
@@ -166,6 +168,7 @@ export class BenchStack {
     const emulatorPid = this.emulator.process.pid ?? 0;
     const emulatorCpuBefore = processCpuMs(emulatorPid) ?? 0;
     watch.start();
+    const startedAt = Date.now();
     const started = performance.now();
     let ms = 0;
     const run = pulumi([...COMMAND_ARGS[command], ...extraArgs], this.dir, this.env).then((r) => {
@@ -180,6 +183,7 @@ export class BenchStack {
     const calls = apiCalls(entries);
     return {
       command,
+      startedAt,
       ms,
       calls: countBy(calls),
       totalCalls: calls.length,
@@ -191,17 +195,19 @@ export class BenchStack {
     };
   }
 
-  /** Wall-clock ms of the no-op provider's first create in this stack's last `up` (see bench/noop/provider.js). */
-  takeFirstCreateMark(): number | undefined {
+  /**
+   * Wall-clock ms of the no-op provider's first create and first delete in this stack's last
+   * command (see bench/noop/provider.js), clearing them for the next.
+   */
+  takeOperationMarks(): OperationMarks {
     let text = "";
     try {
       text = readFileSync(this.firstCallFile, "utf8");
     } catch {
-      return undefined;
+      return {};
     }
     writeFileSync(this.firstCallFile, "");
-    const marks = text.trim().split("\n").filter(Boolean).map(Number);
-    return marks.length ? marks[marks.length - 1] : undefined;
+    return operationMarks(text);
   }
 
   /** The stack's resources of the benchmarked type: compact JSON bytes per resource and the stored `__provider`. */
@@ -221,6 +227,19 @@ export class BenchStack {
 }
 
 /** Cold start of `up`: provider launcher start → first API call (ours) or first create (no-op), ms. */
+/** The first create and first delete the no-op provider noted. */
+export type OperationMarks = Partial<Record<"create" | "delete", number>>;
+
+/** Parses the no-op's "create <ms>" / "delete <ms>" lines; the last of each kind wins (the latest process). */
+export function operationMarks(text: string): OperationMarks {
+  const marks: OperationMarks = {};
+  for (const line of text.split("\n")) {
+    const [kind, at] = line.trim().split(" ");
+    if ((kind === "create" || kind === "delete") && Number.isFinite(Number(at))) marks[kind] = Number(at);
+  }
+  return marks;
+}
+
 export function coldStartMs(sample: CommandSample, noopFirstCreate?: number): number | undefined {
   const start = Math.min(...sample.processes.map((p) => p.startMs));
   if (!Number.isFinite(start)) return undefined;

@@ -124,7 +124,7 @@ export async function runBench(options: BenchOptions, commandLine = "npm run ben
     await section("1b. engine fixed cost", async () => {
       log(`the engine's fixed cost: the no-op at N=1, ${options.rounds} round(s)`);
       fixed = await measureFixedCost(ws, options.rounds);
-      notes.push(`The engine's fixed cost per command (the no-op stack at N=1, median): ${Object.entries(fixed).map(([c, ms]) => `${c} ${Math.round(ms)} ms`).join(", ")}. Row 1b's physical floor: the paced calls only start once the engine has, so it adds this fixed cost to the shortest span the calls can take (a limit's worth at once, then one window per limit's worth) or to the waits.`);
+      notes.push(`The engine's fixed cost per command (the no-op stack at N=1, median): ${Object.entries(fixed).map(([c, ms]) => `${c} ${Math.round(ms)} ms`).join(", ")}. Row 1b's physical floor: paced calls (or waits) cannot start before the engine first hands the provider an operation, so it adds to the shortest span the calls can take (a limit's worth at once, then one window per limit's worth), or to the waits, the later of this fixed cost and the moment the no-op stack of the same N got its first create (up) or delete (destroy), measured in the same rounds.`);
     });
     for (const type of types) {
       await section(`1. engine floor ${type.className}`, async () => {

@@ -60,6 +60,10 @@ describe("the benchmark (smoke run at N=1)", function () {
         assert.ok(row && Number.isFinite(row.ratio) && row.ratio > 0, `${measure} ${type.className}: ${JSON.stringify(row)}`);
       }
     }
+    for (const [command, operation] of [["up", "create"], ["destroy", "delete"]]) {
+      const row = rows.find((r) => r.measure === `1b. physical floor OperationTask` && r.command === command);
+      assert.match(row?.baseline ?? "", new RegExp(`the no-op's first ${operation} at [\\d.]+ m?s\\)`), `the no-op's own start at this N: ${JSON.stringify(row)}`);
+    }
     assert.equal(rows.filter((r) => r.measure.startsWith("4. rate-limited throughput")).length, 2);
     assert.equal(rows.filter((r) => r.measure.startsWith("7. emulator")).length, 3);
   });

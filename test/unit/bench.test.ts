@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { HUAWEI_APIG_PRODUCTS } from "../../emulator/protocols";
 import { markdownTable, type Report, type Row } from "../../bench/results";
 import { quoteInReadme } from "../../bench/run";
-import { apiFloorMs, callRows, callTarget, ENGINE_PARALLEL, pacedSpanMs, slug, tasksCarried, waitFloorMs } from "../../bench/scenarios";
+import { operationMarks } from "../../bench/engine";
+import { apiFloorMs, callRows, callTarget, ENGINE_PARALLEL, pacedSpanMs, physicalFloorMs, slug, tasksCarried, waitFloorMs } from "../../bench/scenarios";
 import { replayCalls } from "../../bench/sdk-floor";
 import { BENCH_TYPES, selectTypes } from "../../bench/types";
 import { resourceSources } from "../support/resources";
@@ -46,6 +47,18 @@ describe("the benchmark", () => {
     assert.deepEqual(pacedSpanMs({ A: 100, B: 10 }, { A: 20, B: 100 }), { ms: 4000, action: "A" });
     assert.deepEqual(pacedSpanMs({ A: 20 }, { A: 20 }), { ms: 0 });
     assert.deepEqual(pacedSpanMs({ A: 21 }, { A: 20 }), { ms: 1000, action: "A" });
+  });
+
+  it("starts row 1b's paced span at the later of the engine's fixed cost and the no-op's first operation at this N", () => {
+    assert.equal(physicalFloorMs({ noopMs: 3000, fixedMs: 1600, leadMs: 2300, spanMs: 4000, waitMs: 0 }), 6300);
+    assert.equal(physicalFloorMs({ noopMs: 3000, fixedMs: 1600, leadMs: 900, spanMs: 1000, waitMs: 0 }), 3000);
+    assert.equal(physicalFloorMs({ noopMs: 3000, fixedMs: 1600, spanMs: 4000, waitMs: 0 }), 5600);
+    assert.equal(physicalFloorMs({ noopMs: 3000, fixedMs: 1600, leadMs: 2000, spanMs: 4000, waitMs: 26000 }), 28000);
+  });
+
+  it("reads the no-op's first create and first delete, the latest process's of each kind", () => {
+    assert.deepEqual(operationMarks("create 100\ndelete 250\ncreate 300\n\nbogus\n"), { create: 300, delete: 250 });
+    assert.deepEqual(operationMarks(""), {});
   });
 
   it("bounds documented waits by the engine's parallelism", () => {
