@@ -59,3 +59,33 @@ describe("the Pulumi engine with unknowns and partial failures", function () {
     assert.deepEqual(tasks, []);
   });
 });
+
+/**
+ * A refresh between a partial create and the next up: the state the failed create recorded differs
+ * from the program's inputs on purpose, and a refresh that left the engine's stored inputs in
+ * place (as a read that finds nothing drifted may) would hide the run still to do.
+ */
+describe("the Pulumi engine refreshing a partial create", function () {
+  this.timeout(600_000);
+  let stack: E2eStack;
+
+  before(async () => {
+    stack = await E2eStack.create(
+      "engine-partial-refresh",
+      `new ct.OperationTask("task", { name: "task", type: 1, account: "root", timeout: 10, script: "uptime", deviceIdSet: [34], runTriggers: ["a"] });`,
+    );
+  });
+  after(async () => stack?.dispose());
+
+  it("a create whose first run fails, then a refresh: the next up still runs it, without a second create", async () => {
+    await emulatorControl(stack.emulator.url, "faults", "POST", { action: "RunOperationTask", kind: "error", code: "FailedOperation.UserLocked", times: 1 });
+    assert.notEqual((await stack.run("up", "--yes", "--skip-preview")).code, 0);
+    await stack.ok("refresh", "--yes", "--skip-preview");
+    const since = await stack.lastSeq();
+    await stack.up();
+    assert.deepEqual(await stack.writeActions(since), ["RunOperationTask"]);
+    assert.equal((await stack.requests()).filter((r) => r.action === "CreateOperationTask").length, 1, "one create in total");
+    const preview = await stack.ok("preview", "--diff");
+    assert.doesNotMatch(preview.stdout, /~ 1 to update|\+ 1 to create/, "converged");
+  });
+});

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { currentOperation } from "../../provider/context";
 import { detailedDiffOf, diffInputs } from "../../provider/contract/diff";
 import { refreshedState, UNKNOWN, type Contract, type Inputs } from "../../provider/contract/fields";
-import { INCOMPLETE_KEY, initFailure, lifecycle, type ResourceHandlers } from "../../provider/dynamic";
+import { INCOMPLETE_KEY, initFailure, lifecycle, readForHost, type ResourceHandlers } from "../../provider/dynamic";
 import { CloudError } from "../../provider/errors";
 import { forResource, progress } from "../../provider/progress";
 import { debugLine, traceCall } from "../../provider/transport/debug";
@@ -167,6 +167,37 @@ describe("lifecycle: what every resource shares", () => {
     it("is off unless set", async () => {
       await traceCall("bh:X", "r", async () => 1);
       assert.deepEqual(lines, []);
+    });
+  });
+
+  describe("a read as the dynamic provider host gets it (readForHost)", () => {
+    const reading = (answer: (props: Inputs) => Awaited<ReturnType<ResourceHandlers["read"]>>) => readForHost(async (_id, props) => answer(props));
+    const echo = reading((props) => refreshedState(contract, "7", { ...props }));
+    const sent = { name: "n", region: "ap-guangzhou", status: 2, __provider: "exports.handler = () => ({});\n" };
+
+    it("leaves the inputs out when nothing drifted: the engine keeps the ones it holds", async () => {
+      const r = await echo("7", sent);
+      assert.equal(r.inputs, undefined);
+      assert.deepEqual(r.props, { name: "n", region: "ap-guangzhou", status: 2, __provider: sent.__provider });
+      // Whether or not the read echoes the host's provider text.
+      const r2 = await reading((props) => refreshedState(contract, "7", { name: props.name, region: props.region, status: props.status }))("7", sent);
+      assert.equal(r2.inputs, undefined);
+    });
+
+    it("carries them when the state drifted or the id changed", async () => {
+      const drifted = await reading((props) => refreshedState(contract, "7", { ...props, name: "renamed" }))("7", sent);
+      assert.deepEqual(drifted.inputs, { name: "renamed", region: "ap-guangzhou" });
+      const moved = await reading((props) => refreshedState(contract, "8", { ...props }))("7", sent);
+      assert.deepEqual(moved.inputs, { name: "n", region: "ap-guangzhou" });
+    });
+
+    it("carries them for a state a partial create wrote, even unchanged: its stored inputs are the program's", async () => {
+      const r = await echo("7", { ...sent, [INCOMPLETE_KEY]: true });
+      assert.deepEqual(r.inputs, { name: "n", region: "ap-guangzhou" });
+    });
+
+    it("passes a gone resource through", async () => {
+      assert.deepEqual(await reading(() => ({}))("7", sent), {});
     });
   });
 
