@@ -226,7 +226,6 @@ export class BenchStack {
   }
 }
 
-/** Cold start of `up`: provider launcher start → first API call (ours) or first create (no-op), ms. */
 /** The first create and first delete the no-op provider noted. */
 export type OperationMarks = Partial<Record<"create" | "delete", number>>;
 
@@ -240,6 +239,7 @@ export function operationMarks(text: string): OperationMarks {
   return marks;
 }
 
+/** Cold start of `up`: provider launcher start → first API call (ours) or first create (no-op), ms. */
 export function coldStartMs(sample: CommandSample, noopFirstCreate?: number): number | undefined {
   const start = Math.min(...sample.processes.map((p) => p.startMs));
   if (!Number.isFinite(start)) return undefined;

@@ -16,6 +16,7 @@ import {
   type Command,
   type CommandSample,
   type Flavour,
+  type OperationMarks,
   type ResourceState,
   type StoredResource,
   type Workspace,
@@ -44,8 +45,11 @@ export function pacedSpanMs(calls: Record<string, number>, limits: Readonly<Reco
   return busiestAction(calls, limits, (count, limit) => Math.ceil(count / limit - 1) * 1000);
 }
 
-/** Per command, ms from its start to the no-op provider's first operation of it (create for up, delete for destroy), one per round. */
-export type Leads = Record<"up" | "destroy", number[]>;
+/** The operation whose first arrival at the no-op provider starts a command's paced span (row 1b). */
+const FIRST_OPERATION: Readonly<Partial<Record<Command, keyof OperationMarks>>> = { up: "create", destroy: "delete" };
+
+/** Per command with a first operation, ms from its start to the no-op provider's first one, one per round. */
+export type Leads = Partial<Record<Command, number[]>>;
 
 /**
  * Row 1b. A stream of paced calls, or of waits, cannot start before the engine first hands the
@@ -120,7 +124,7 @@ export async function measureType(ws: Workspace, type: BenchType, n: number, rou
       noop: { up: [], preview: [], refresh: [], destroy: [] },
     };
     const cold: Record<Flavour, number[]> = { ours: [], noop: [] };
-    const leads: Leads = { up: [], destroy: [] };
+    const leads: Leads = {};
     const state: Partial<Record<Flavour, ResourceState>> = {};
     const replays: Partial<Record<Command, ReplayOutcome>> = {};
     /** Row 1c's replay of a command's calls, for a command no limit paces and no wait holds. */
@@ -141,10 +145,11 @@ export async function measureType(ws: Workspace, type: BenchType, n: number, rou
           // Reads are replayed while the tasks they read exist; creates and deletes at the end,
           // where the tasks a replay makes or misses change no later measurement.
           if (command === "refresh" && flavour === "ours" && round === rounds - 1 && repeat === times - 1) await replayIfUnpaced(command, sample);
-          if (command !== "up" && command !== "destroy") continue;
+          const operation = FIRST_OPERATION[command];
+          if (operation === undefined) continue;
           const marks = flavour === "noop" ? stacks.noop.takeOperationMarks() : {};
-          const first = command === "up" ? marks.create : marks.delete;
-          if (first !== undefined) leads[command].push(first - sample.startedAt);
+          const first = marks[operation];
+          if (first !== undefined) (leads[command] ??= []).push(first - sample.startedAt);
           if (command !== "up") continue;
           const start = coldStartMs(sample, marks.create);
           if (start !== undefined) cold[flavour].push(start);
@@ -178,7 +183,7 @@ function summarize(
   loads: Record<Flavour | "sdk", number>,
   fixed?: Record<Command, number>,
   replays: Partial<Record<Command, ReplayOutcome>> = {},
-  leads: Leads = { up: [], destroy: [] },
+  leads: Leads = {},
 ): TypeMeasurement {
   const rows: Row[] = [];
   const callsPerResource = {} as Record<Command, number>;
@@ -199,10 +204,11 @@ function summarize(
     const throttled = ours.reduce((sum, s) => sum + s.throttled, 0);
     if (fixed) {
       const span = pacedSpanMs(typical.calls, type.limits);
-      const lead = command === "up" || command === "destroy" ? leads[command] : [];
+      const operation = FIRST_OPERATION[command];
+      const lead = leads[command] ?? [];
       const leadMs = lead.length ? median(lead) : undefined;
       const physical = physicalFloorMs({ noopMs, fixedMs: fixed[command], leadMs, spanMs: span.ms, waitMs });
-      const start = leadMs === undefined ? `fixed ${fmt.ms(fixed[command])}` : `max(fixed ${fmt.ms(fixed[command])}, the no-op's first ${command === "up" ? "create" : "delete"} at ${fmt.ms(leadMs)})`;
+      const start = leadMs === undefined ? `fixed ${fmt.ms(fixed[command])}` : `max(fixed ${fmt.ms(fixed[command])}, the no-op's first ${operation} at ${fmt.ms(leadMs)})`;
       rows.push({
         measure: `1b. physical floor ${name}`,
         command,

@@ -271,7 +271,7 @@ export function initFailure(id: string, outputs: Inputs, inputs: Inputs, cause: 
   const reason = cause instanceof Error ? cause.message : String(cause);
   return Object.assign(new Error(reason), {
     id,
-    properties: withoutUndefined({ ...outputs, __provider: inputs.__provider, [INCOMPLETE_KEY]: true }),
+    properties: withoutUndefined({ ...outputs, [HOST_PROVIDER_KEY]: inputs[HOST_PROVIDER_KEY], [INCOMPLETE_KEY]: true }),
     reasons: [reason],
   });
 }
@@ -336,5 +336,5 @@ export function taskResourceArgs(
     .filter(([key, spec]) => spec.replaceOnChange && !spec.adoption && mayBeStored(key, spec, args))
     .map(([key]) => key);
   if (replaceOnChanges.length > 0) opts = pulumi.mergeOptions(opts, { replaceOnChanges });
-  return [`pulumi-nodejs:dynamic/cloudtasks:${type}`, name, { ...props, __provider: providerText(resource), [RESOURCE_KEY]: `${type} "${name}"` }, opts];
+  return [`pulumi-nodejs:dynamic/cloudtasks:${type}`, name, { ...props, [HOST_PROVIDER_KEY]: providerText(resource), [RESOURCE_KEY]: `${type} "${name}"` }, opts];
 }
