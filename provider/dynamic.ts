@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { PROFILE_INPUT, RESOURCE_KEY, withOperation, type OperationContext } from "./context";
 import type { DetailedDiff, DetailedDiffResult } from "./contract/diff";
-import { containsUnknown, type FieldSpec, type Inputs, type OutputContract } from "./contract/fields";
+import { containsUnknown, HOST_PROVIDER_KEY, type FieldSpec, type Inputs, type OutputContract } from "./contract/fields";
 import { missingCredentialsWarning, type Cloud } from "./credentials";
 import { progress } from "./progress";
 import { configureFromStack } from "./settings";
@@ -233,9 +233,6 @@ export function serveAsProvider(mod: { exports: Partial<ResourceModule> }): void
   };
   for (const method of PROVIDER_METHODS) Object.defineProperty(exports, method, { value: forwards[method], enumerable: false, configurable: true });
 }
-
-/** The key the dynamic provider host keeps the provider text under in every state it sends and receives. */
-const HOST_PROVIDER_KEY = "__provider";
 
 /**
  * A read as the dynamic provider host should answer it. The host sends a read's `inputs` as a

@@ -1,5 +1,5 @@
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
-import { containsUnknown, type Contract, type CrossFieldRule, type FieldSpec, type Inputs } from "./fields";
+import { containsUnknown, HOST_PROVIDER_KEY, type Contract, type CrossFieldRule, type FieldSpec, type Inputs } from "./fields";
 
 function describeType(type: FieldSpec["type"]): string {
   switch (type) {
@@ -89,7 +89,7 @@ export function fieldProblem(name: string, spec: FieldSpec, value: unknown): str
 }
 
 /** Keys every resource's inputs carry besides its contract: the serialized provider. */
-const ENGINE_KEYS = new Set(["__provider"]);
+const ENGINE_KEYS = new Set([HOST_PROVIDER_KEY]);
 
 /** Edit distance (insertions, deletions, substitutions, adjacent swaps), for did-you-mean. */
 export function editDistance(a: string, b: string): number {

@@ -99,6 +99,9 @@ export function toApiFields<Args>(contract: Contract<Args>, inputs: Inputs): Rec
   return body;
 }
 
+/** The key the dynamic provider host keeps the provider text under in every state it sends and receives. */
+export const HOST_PROVIDER_KEY = "__provider";
+
 /** Only the contract's keys of `values` (drops `__provider` and outputs). */
 export function pickInputs<Args>(contract: Contract<Args>, values: Inputs): Inputs {
   const out: Inputs = {};
